@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Beacon administration"
+admin.site.site_title = "Beacon admin"
+
+urlpatterns = [
+    path("", include("beacon.core.urls")),
+    path("help/", include("beacon.help.urls")),
+    path("accounts/", include("beacon.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "beacon.core.views.bad_request"
+handler403 = "beacon.core.views.permission_denied"
+handler404 = "beacon.core.views.page_not_found"
+handler500 = "beacon.core.views.server_error"
