@@ -134,7 +134,7 @@ def _optional_re(value: Any, macros: dict[str, str], where: str) -> re.Pattern[s
     return re.compile("|".join(f"(?:{_compile(p, macros, where)})" for p in items))
 
 
-def _read(lang: str, name: str) -> dict[str, Any]:
+def read_data(lang: str, name: str) -> dict[str, Any]:
     """Return the parsed TOML file ``data/<lang>/<name>``, or {} if it does not exist."""
     path = resources.files("beacon_safety").joinpath("data", lang, name)
     if not path.is_file():
@@ -150,7 +150,7 @@ def available_languages() -> tuple[str, ...]:
 
 
 def _load_risk(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
-    data = _read(lang, "risk.toml")
+    data = read_data(lang, "risk.toml")
     rules: list[RiskRule] = []
     named: list[tuple[str, str]] = []
     keywords: list[str] = []
@@ -194,7 +194,7 @@ def _load_risk(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
 
 
 def _load_flags(lang: str, name: str, macros: dict[str, str]) -> tuple[Any, ...]:
-    data = _read(lang, name)
+    data = read_data(lang, name)
     rules: list[FlagRule] = []
     named: list[tuple[str, str]] = []
     for i, item in enumerate(data.get("flag", [])):
@@ -216,7 +216,7 @@ def _load_flags(lang: str, name: str, macros: dict[str, str]) -> tuple[Any, ...]
 
 
 def _load_terms(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
-    data = _read(lang, "language.toml")
+    data = read_data(lang, "language.toml")
     rules: list[TermRule] = []
     named: list[tuple[str, str]] = []
     for i, item in enumerate(data.get("entry", [])):
@@ -254,7 +254,7 @@ def load(lang: str = DEFAULT_LANG) -> Lexicon:
     """
     if lang not in available_languages():
         lang = DEFAULT_LANG
-    macros = {k: f"(?:{v})" for k, v in _read(lang, "risk.toml").get("macros", {}).items()}
+    macros = {k: f"(?:{v})" for k, v in read_data(lang, "risk.toml").get("macros", {}).items()}
     risk_re, risk_rules, idiom_re, idiom_reasons, cues, reasons, keywords = _load_risk(
         lang, macros
     )

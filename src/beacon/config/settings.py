@@ -104,6 +104,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, opted into now
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -157,6 +158,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "beacon.accounts.throttling.username_from_request"
+# Throttling records hold the typed address and IP: kept out of the admin (emails are never
+# shown on a page) and access logs of successful logins are not kept at all.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_PROXY_COUNT = env_int("BEACON_PROXY_COUNT", 0, minimum=0)
 
 # --- Mail ------------------------------------------------------------------------------

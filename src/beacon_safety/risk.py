@@ -1,0 +1,185 @@
+"""Decide the risk tier of a text from lexicon hits read in their context.
+
+One pass of the language's risk alternation finds candidate passages; each is then read in
+its clause (see :mod:`beacon_safety.context`) and may be lowered: a negated, past,
+hypothetical, quoted, joking, second-person or third-person use does not count as the
+writer's present risk. Every hit becomes a :class:`~beacon_safety.model.Signal` with the
+reason the tier was kept or lowered, so a moderator can always see why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from beacon_safety import context as ctx
+from beacon_safety.lexicon import Lexicon, RiskRule, rule_index
+from beacon_safety.model import Risk, Signal
+
+# A text with thousands of hits (spam, a pasted list) gains nothing from reading them all;
+# the cap keeps the cost of pathological input bounded.
+MAX_HITS = 400
+
+_PAST_KINDS = {
+    "self_harm_current": "past_self_harm",
+    "eating_disorder": "past_eating_disorder",
+    "distress": "past_distress",
+    "ambiguous": "past_distress",
+}
+_SERIOUS_FOR_OTHERS = {"eating_disorder", "self_harm_current"}
+
+
+@dataclass(frozen=True, slots=True)
+class RiskReading:
+    """The outcome of reading a text for risk."""
+
+    risk: Risk
+    signals: tuple[Signal, ...]
+    warnings: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    tier: Risk
+    kind: str
+    note: str  # "" or the context explanation appended to the rule's reason
+    warn: bool  # whether the hit still suggests its content warning
+
+
+class _Reader:
+    """Reads hits of one text; caches document-level facts that only some hits need."""
+
+    def __init__(self, norm: str, lex: Lexicon, kind: str) -> None:
+        self.norm = norm
+        self.lex = lex
+        self.cues = lex.cues
+        self.reasons = lex.reasons
+        self.kind = kind
+        self._doc_frame: bool | None = None
+
+    def doc_frame(self) -> bool:
+        """Return True if the text is framed as looking back (a past or recovery frame)."""
+        if self._doc_frame is None:
+            self._doc_frame = any(
+                (cue := self.cues.get(name)) is not None and cue.search(self.norm) is not None
+                for name in ("past_frame", "recovery_frame")
+            )
+        return self._doc_frame
+
+    def _note(self, key: str, cue: str = "") -> str:
+        template = self.reasons.get(key, key.replace("_", " "))
+        return template.format(cue=cue)
+
+    def judge(self, rule: RiskRule, start: int, end: int) -> _Verdict:
+        """Return the verdict for one hit of ``rule`` at ``norm[start:end]``."""
+        norm, cues = self.norm, self.cues
+        hit = ctx.locate(norm, start, end)
+        none = Risk.NONE
+        if ctx.is_blockquote(norm, start):
+            return _Verdict(none, "quoted", self._note("blockquote"), True)
+        quote = ctx.quotation(hit, norm, cues)
+        if quote and quote[0] == "reference":
+            return _Verdict(none, "quoted", self._note("quoted"), True)
+        joke = ctx.sentence_cue(hit, norm, cues.get("joke")) or ctx.sentence_cue(
+            hit, norm, cues.get("trivial_condition")
+        )
+        if joke and rule.kind != "goodbye":
+            return _Verdict(none, "idiom", self._note("idiom", joke.strip()), False)
+        person, who = self._person(rule, hit, quote)
+        if person == "second":
+            return _Verdict(none, "supportive_reply", self._note("second_person", who), False)
+        if person == "generic":
+            return _Verdict(none, "general", self._note("generic", who), True)
+        neg = ctx.negation(hit, cues)
+        if neg:
+            return _Verdict(none, "negated", self._note("negated", neg), False)
+        hyp = ctx.hypothetical(hit, cues)
+        if hyp:
+            return _Verdict(none, "hypothetical", self._note("hypothetical", hyp), False)
+        if self.kind in ("comment", "answer", "generic") and rule.kind != "goodbye":
+            support = ctx.sentence_cue(hit, norm, cues.get("supportive"))
+            if support and person != "first":
+                return _Verdict(none, "supportive_reply", self._note("second_person", support), False)
+        if rule.kind == "goodbye":
+            temp = ctx.sentence_cue(hit, norm, cues.get("temporary"))
+            if temp:
+                return _Verdict(none, "temporary_goodbye", self._note("temporary", temp), False)
+        past = ctx.past(hit, norm, cues, self.doc_frame())
+        if person == "third":
+            if past:
+                return _Verdict(none, "third_party_past", self._note("third_party_past", who), True)
+            if rule.tier is Risk.CRISIS or rule.kind in _SERIOUS_FOR_OTHERS:
+                return _Verdict(
+                    Risk.CONCERN, "third_party_risk", self._note("third_party", who), True
+                )
+            return _Verdict(none, "third_party_distress", self._note("third_party", who), False)
+        if past:
+            state, cue = past
+            past_kind = self._past_kind(rule, hit)
+            if state == "past":
+                return _Verdict(none, past_kind, self._note("past", cue), True)
+            tier = Risk.CONCERN if rule.tier is Risk.CRISIS else none
+            return _Verdict(tier, past_kind, self._note("past_unclear", cue), True)
+        return _Verdict(rule.tier, rule.kind, "", True)
+
+    def _person(
+        self, rule: RiskRule, hit: ctx.Hit, quote: tuple[str, str] | None
+    ) -> tuple[str, str]:
+        if quote and quote[0] == "third":
+            return "third", quote[1]
+        if rule.person == "self" or (quote and quote[0] == "first"):
+            return "first", ""
+        person, who = ctx.subject(hit, self.norm, self.cues)
+        if person == "unknown":
+            return ("third", "") if rule.person == "third" else ("first", "")
+        return person, who
+
+    def _past_kind(self, rule: RiskRule, hit: ctx.Hit) -> str:
+        if rule.kind in _PAST_KINDS:
+            return _PAST_KINDS[rule.kind]
+        clause = self.norm[hit.clause[0] : hit.clause[1]]
+        if rule.kind == "attempt" or any(w in clause for w in ("tried", "attempt", "overdos")):
+            return "past_attempt"
+        return "past_ideation"
+
+
+def read_risk(norm: str, lex: Lexicon, *, kind: str = "generic") -> RiskReading:
+    """Return the tier, signals and suggested content warnings for a normalised text."""
+    signals: list[Signal] = []
+    warnings: set[str] = set()
+    idioms: list[tuple[int, int]] = []
+    if lex.idiom_re is not None:
+        for m in lex.idiom_re.finditer(norm):
+            if len(idioms) >= MAX_HITS:
+                break
+            idioms.append(m.span())
+            reason = lex.idiom_reasons[rule_index(m.lastgroup or "i0_0")]
+            signals.append(Signal("idiom", m.start(), m.end(), reason, Risk.NONE))
+    risk = Risk.NONE
+    if lex.risk_re is not None:
+        reader = _Reader(norm, lex, kind)
+        count = 0
+        for m in lex.risk_re.finditer(norm):
+            start, end = m.span()
+            if any(s < end and start < e for s, e in idioms):
+                continue
+            count += 1
+            if count > MAX_HITS:
+                break
+            rule = lex.risk_rules[rule_index(m.lastgroup or "r0_0")]
+            verdict = reader.judge(rule, start, end)
+            reason = rule.reason if not verdict.note else f"{rule.reason} But {verdict.note}."
+            signals.append(Signal(verdict.kind, start, end, reason, verdict.tier))
+            if verdict.warn and rule.warning:
+                warnings.add(rule.warning)
+            if verdict.tier.rank > risk.rank:
+                risk = verdict.tier
+    if kind == "search" and risk is Risk.NONE:
+        help_cue = lex.cues.get("help_seeking")
+        m = help_cue.search(norm) if help_cue is not None else None
+        if m:
+            signals.append(
+                Signal("help_seeking", m.start(), m.end(), lex.reasons.get("help_seeking", ""),
+                       Risk.NONE)
+            )
+    signals.sort(key=lambda s: (s.start, s.end))
+    return RiskReading(risk, tuple(signals), frozenset(warnings))

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Serve Beacon for `make run`: migrate, load demo content once, start the background
+# worker and gunicorn, and stop both cleanly on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+mkdir -p var/mail
+
+$PY manage.py migrate --noinput --verbosity 0
+$PY manage.py load_crisis_lines
+if [ ! -f var/.demo-seeded ]; then
+  $PY manage.py seed_demo
+  touch var/.demo-seeded
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping Beacon..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait || true
+  echo "Stopped."
+}
+trap stop INT TERM EXIT
+
+$PY manage.py db_worker --queue-name default --interval 1 --no-reload --verbosity 0 &
+pids+=($!)
+.venv/bin/gunicorn beacon.config.wsgi:application \
+  --bind "$HOST:$PORT" --workers 2 --threads 4 --worker-class gthread \
+  --access-logfile - --error-logfile - --log-level warning --graceful-timeout 5 &
+pids+=($!)
+
+cat <<BANNER
+
+  Beacon is running at http://$HOST:$PORT/
+
+  Demo accounts (password: beacon-demo-2026):
+    admin@demo.beacon.example       administrator (also /admin/)
+    moderator@demo.beacon.example   moderator
+    member@demo.beacon.example      member
+  Mail is written to var/mail/ (one file per message).
+  Press Ctrl-C to stop the server and the worker.
+
+BANNER
+wait -n "${pids[@]}"
