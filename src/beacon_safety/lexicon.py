@@ -85,9 +85,11 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     for _ in range(3):  # macros may refer to macros
         pattern = re.sub(r"%(\w+)%", lambda m: macros[m.group(1)], pattern)
     out: list[str] = []
-    in_class = escaped = False
-    for ch in pattern:
-        if escaped:
+    in_class = escaped = skip = False
+    for i, ch in enumerate(pattern):
+        if skip:
+            skip = False
+        elif escaped:
             out.append(ch)
             escaped = False
         elif ch == "\\":
@@ -100,7 +102,9 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
             in_class = False
             out.append(ch)
         elif ch == " " and not in_class:
-            out.append(r"\s+")
+            # "my ?self": an optional space becomes optional whitespace.
+            skip = pattern[i + 1 : i + 2] == "?"
+            out.append(r"\s*" if skip else r"\s+")
         else:
             out.append(ch)
     return "".join(out)
