@@ -19,8 +19,12 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 SKIP = re.compile(r"^/(static|media)/|/logout/|^/admin/logout/")
-EXTRA_PATHS = ["/admin/axes/accessattempt/", "/admin/django_tasks_db/dbtaskresult/",
-               "/admin/accounts/user/", "/admin/core/auditentry/"]
+EXTRA_PATHS = [
+    "/admin/axes/accessattempt/",
+    "/admin/django_tasks_db/dbtaskresult/",
+    "/admin/accounts/user/",
+    "/admin/core/auditentry/",
+]
 MAX_PAGES = 400
 
 
@@ -48,13 +52,18 @@ def test_no_page_shows_any_email_address(role, crisis_lines):
     log_action("accounts.user.profile_changed", actor=people[0], target=people[0])
     viewer = UserFactory(role=role) if role else None
     client = logged_in_client(viewer) if viewer else Client()
-    starts = ["/", "/help/", "/accounts/", *(["/admin/", *EXTRA_PATHS] if role == Role.ADMIN
-                                              else [])]
+    starts = [
+        "/",
+        "/help/",
+        "/accounts/",
+        *(["/admin/", *EXTRA_PATHS] if role == Role.ADMIN else []),
+    ]
 
     pages = crawl(client, starts)
 
     addresses = [p.email for p in people] + ([viewer.email] if viewer else [])
-    leaks = [(path, a) for path, body in pages.items() for a in addresses
-             if a.lower() in body.lower()]
+    leaks = [
+        (path, a) for path, body in pages.items() for a in addresses if a.lower() in body.lower()
+    ]
     assert leaks == []
     assert len(pages) >= (20 if role == Role.ADMIN else 8)

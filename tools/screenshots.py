@@ -11,8 +11,15 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = [("home", "/"), ("help", "/help/?country=GB"), ("signup", "/accounts/signup/")]
 
 
@@ -25,14 +32,14 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for scheme in ("light", "dark"):
             for width, label in ((1280, "desktop"), (360, "phone")):
-                page = browser.new_page(viewport={"width": width, "height": 900},
-                                        color_scheme=scheme)
+                page = browser.new_page(
+                    viewport={"width": width, "height": 900}, color_scheme=scheme
+                )
                 for name, path in PAGES:
                     if only and name not in only:
                         continue
                     page.goto(base + path)
-                    page.screenshot(path=str(out / f"{name}-{label}-{scheme}.png"),
-                                    full_page=True)
+                    page.screenshot(path=str(out / f"{name}-{label}-{scheme}.png"), full_page=True)
                 page.close()
         browser.close()
 

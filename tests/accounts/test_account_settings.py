@@ -46,10 +46,12 @@ def test_sensitive_pages_ask_for_the_password_again_after_a_while(member_client,
 def test_reauthentication_with_the_right_password_returns_to_the_page(member_client):
     expire_reauth(member_client)
 
-    wrong = member_client.post("/accounts/confirm-password/",
-                               {"password": "wrong", "next": "/accounts/my-data/"})
-    right = member_client.post("/accounts/confirm-password/",
-                               {"password": PASSWORD, "next": "/accounts/my-data/"})
+    wrong = member_client.post(
+        "/accounts/confirm-password/", {"password": "wrong", "next": "/accounts/my-data/"}
+    )
+    right = member_client.post(
+        "/accounts/confirm-password/", {"password": PASSWORD, "next": "/accounts/my-data/"}
+    )
 
     assert wrong.status_code == 200 and b"not right" in wrong.content
     assert right.status_code == 302 and right["Location"] == "/accounts/my-data/"
@@ -57,8 +59,9 @@ def test_reauthentication_with_the_right_password_returns_to_the_page(member_cli
 
 
 def test_reauthentication_refuses_to_redirect_off_site(member_client):
-    response = member_client.post("/accounts/confirm-password/",
-                                  {"password": PASSWORD, "next": "https://evil.example/"})
+    response = member_client.post(
+        "/accounts/confirm-password/", {"password": PASSWORD, "next": "https://evil.example/"}
+    )
 
     assert response["Location"] == "/accounts/"
 
@@ -80,8 +83,7 @@ def test_download_my_data_returns_json_with_the_account_and_activity(member_clie
     assert data["format"] == "beacon-personal-data"
     assert data["data"]["account"]["email"] == member.email
     assert data["data"]["account"]["display_name"] == "Mo B"
-    assert [e["action"] for e in data["data"]["activity_log"]] == [
-        "accounts.user.profile_changed"]
+    assert [e["action"] for e in data["data"]["activity_log"]] == ["accounts.user.profile_changed"]
 
 
 @pytest.mark.parametrize("mode", ["delete", "anonymise"])
@@ -106,7 +108,8 @@ def test_closing_the_account_needs_the_confirmation_box(member_client, member):
 
 
 def test_email_change_applies_only_after_the_new_address_confirms(
-        member_client, member, django_capture_on_commit_callbacks):
+    member_client, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         member_client.post("/accounts/email/", {"new_email": "fresh@people.example"})
     member.refresh_from_db()

@@ -11,11 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_roles_are_ordered_member_below_moderator_below_admin():
-    member, moderator, admin = (UserFactory(role=r) for r in (Role.MEMBER, Role.MODERATOR,
-                                                             Role.ADMIN))
+    member, moderator, admin = (
+        UserFactory(role=r) for r in (Role.MEMBER, Role.MODERATOR, Role.ADMIN)
+    )
 
-    matrix = [(u.has_role(Role.MEMBER), u.has_role(Role.MODERATOR), u.has_role(Role.ADMIN))
-              for u in (member, moderator, admin)]
+    matrix = [
+        (u.has_role(Role.MEMBER), u.has_role(Role.MODERATOR), u.has_role(Role.ADMIN))
+        for u in (member, moderator, admin)
+    ]
 
     assert matrix == [(True, False, False), (True, True, False), (True, True, True)]
 
@@ -44,4 +47,6 @@ def test_set_role_is_admin_only_and_audited(member, admin_user):
     member.refresh_from_db()
     assert member.role == Role.MODERATOR
     assert AuditEntry.objects.filter(action="accounts.user.role_changed").get().data == {
-        "from": "member", "to": "moderator"}
+        "from": "member",
+        "to": "moderator",
+    }

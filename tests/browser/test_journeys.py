@@ -89,11 +89,26 @@ def test_a_single_escape_does_not_leave(page):
     assert page.url.endswith("/help/")
 
 
-PUBLIC_PAGES = ["/", "/about/", "/help/", "/help/?country=IT", "/accounts/login/",
-                "/accounts/signup/", "/accounts/password/reset/", "/accounts/password/reset/sent/",
-                "/accounts/verify/again/", "/no-such-page/"]
-ACCOUNT_PAGES = ["/accounts/", "/accounts/confirm-password/", "/accounts/password/",
-                 "/accounts/email/", "/accounts/my-data/", "/accounts/close/"]
+PUBLIC_PAGES = [
+    "/",
+    "/about/",
+    "/help/",
+    "/help/?country=IT",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/verify/again/",
+    "/no-such-page/",
+]
+ACCOUNT_PAGES = [
+    "/accounts/",
+    "/accounts/confirm-password/",
+    "/accounts/password/",
+    "/accounts/email/",
+    "/accounts/my-data/",
+    "/accounts/close/",
+]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -75,19 +75,30 @@ def test_a_short_secret_key_is_refused(monkeypatch, tmp_path):
 
 
 def run_manage(args: list[str], extra_env: dict[str, str], tmp_path: Path):
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("DJANGO_", "DATABASE_URL", "BEACON_", "DEBUG"))}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "BEACON_", "DEBUG"))
+    }
     environment.update({"BEACON_VAR_DIR": str(tmp_path), **extra_env})
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args],
-                          capture_output=True, text=True, env=environment, cwd=ROOT,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
     result = run_manage(
         ["check", "--deploy", "--fail-level", "WARNING"],
-        {"BEACON_HTTPS": "true", "ALLOWED_HOSTS": "beacon.example.org",
-         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
+        {
+            "BEACON_HTTPS": "true",
+            "ALLOWED_HOSTS": "beacon.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        },
         tmp_path,
     )
 
@@ -95,16 +106,21 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 
 def test_check_deploy_fails_when_https_is_not_configured(tmp_path):
-    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"],
-                        {"ALLOWED_HOSTS": "beacon.example.org"}, tmp_path)
+    result = run_manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {"ALLOWED_HOSTS": "beacon.example.org"},
+        tmp_path,
+    )
 
     assert result.returncode != 0
     assert "security.W008" in result.stderr + result.stdout
 
 
 def test_debug_is_off_unless_asked_for(tmp_path):
-    result = run_manage(["shell", "-v", "0", "-c",
-                         "from django.conf import settings; print(settings.DEBUG)"],
-                        {}, tmp_path)
+    result = run_manage(
+        ["shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        {},
+        tmp_path,
+    )
 
     assert result.stdout.strip() == "False"

@@ -5,8 +5,15 @@ from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["/", "/about/", "/help/", "/accounts/login/", "/accounts/signup/",
-                "/accounts/password/reset/", "/accounts/verify/again/"]
+PUBLIC_PAGES = [
+    "/",
+    "/about/",
+    "/help/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/verify/again/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -21,8 +28,7 @@ def test_every_page_has_help_link_quick_exit_and_landmarks(client, crisis_lines,
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_pages_have_no_inline_script_or_style_and_no_third_party_urls(client, crisis_lines,
-                                                                       path):
+def test_pages_have_no_inline_script_or_style_and_no_third_party_urls(client, crisis_lines, path):
     html = client.get(path).content.decode()
 
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []

@@ -12,9 +12,9 @@ XSS_PAYLOADS = [
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
     "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "<svg onload=alert(1)>",
-    "<iframe src=\"https://evil.example\"></iframe>",
+    '<iframe src="https://evil.example"></iframe>',
     "<style>body{display:none}</style>",
     "![x](https://tracker.example/pixel.png)",
     "<details open ontoggle=alert(1)>",
@@ -54,7 +54,9 @@ def parse(html: str) -> list:
 
 
 def test_render_markdown_keeps_ordinary_formatting():
-    html = str(render_markdown("# Title\n\nSome *kind* **words** and a [link](https://ok.example)."))
+    html = str(
+        render_markdown("# Title\n\nSome *kind* **words** and a [link](https://ok.example).")
+    )
 
     assert html == (
         "<h2>Title</h2>\n<p>Some <em>kind</em> <strong>words</strong> and a "

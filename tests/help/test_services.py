@@ -9,9 +9,27 @@ from beacon.help.services import DATA_FILE, mark_locally_modified, sync_crisis_l
 
 pytestmark = pytest.mark.django_db
 
-SAFETY_FACTS_CONFIRMED_SLUG_PREFIXES = ["us-", "ca-", "gb-", "ie-", "au-", "nz-", "in-", "de-",
-                                        "fr-", "es-", "nl-", "se-", "kr-", "jp-", "br-", "mx-",
-                                        "ph-", "za-", "sg-"]
+SAFETY_FACTS_CONFIRMED_SLUG_PREFIXES = [
+    "us-",
+    "ca-",
+    "gb-",
+    "ie-",
+    "au-",
+    "nz-",
+    "in-",
+    "de-",
+    "fr-",
+    "es-",
+    "nl-",
+    "se-",
+    "kr-",
+    "jp-",
+    "br-",
+    "mx-",
+    "ph-",
+    "za-",
+    "sg-",
+]
 
 
 def shipped() -> dict:
@@ -27,8 +45,9 @@ def write(tmp_path, data) -> object:
 def test_shipped_file_covers_every_confirmed_country_of_the_safety_facts():
     data = shipped()
     slugs = [line["slug"] for c in data["countries"] for line in c["lines"]]
-    confirmed = [line for c in data["countries"] for line in c["lines"]
-                 if line["status"] == "confirmed"]
+    confirmed = [
+        line for c in data["countries"] for line in c["lines"] if line["status"] == "confirmed"
+    ]
 
     assert all(any(s.startswith(p) for s in slugs) for p in SAFETY_FACTS_CONFIRMED_SLUG_PREFIXES)
     assert all(line["verified_on"] and line["source"] for line in confirmed)
@@ -37,8 +56,9 @@ def test_shipped_file_covers_every_confirmed_country_of_the_safety_facts():
 
 def test_outdated_numbers_are_not_offered_as_channels():
     data = shipped()
-    values = {ch.get("value") for c in data["countries"] for line in c["lines"]
-              for ch in line["channels"]}
+    values = {
+        ch.get("value") for c in data["countries"] for line in c["lines"] for ch in line["channels"]
+    }
 
     assert not values & {"18002738255", "1393", "141", "1850609090"}
 
@@ -60,8 +80,9 @@ def test_local_edits_and_additions_survive_an_update_of_the_file(tmp_path):
     edited.description = "Edited by our admin"
     edited.save()
     mark_locally_modified(edited)
-    local = CrisisLine.objects.create(slug="gb-local-line", country=edited.country,
-                                      name="Our local line", origin=Origin.LOCAL)
+    local = CrisisLine.objects.create(
+        slug="gb-local-line", country=edited.country, name="Our local line", origin=Origin.LOCAL
+    )
     data = shipped()
     for country in data["countries"]:
         for line in country["lines"]:
@@ -73,8 +94,12 @@ def test_local_edits_and_additions_survive_an_update_of_the_file(tmp_path):
     assert edited.description == "Edited by our admin"
     assert CrisisLine.objects.filter(pk=local.pk).exists()
     assert set(report.kept_local) == {edited.slug}
-    assert CrisisLine.objects.exclude(pk__in=[edited.pk, local.pk]).exclude(
-        description="New shipped wording").count() == 0
+    assert (
+        CrisisLine.objects.exclude(pk__in=[edited.pk, local.pk])
+        .exclude(description="New shipped wording")
+        .count()
+        == 0
+    )
 
 
 def test_lines_removed_from_the_file_are_retired_unless_edited(tmp_path):

@@ -15,8 +15,16 @@ from beacon.core.audit import log_action
 class UserAdmin(admin.ModelAdmin):
     list_display = ("display_name", "code", "role", "is_active", "verified", "date_joined")
     list_filter = ("role", "is_active")
-    fields = ("display_name", "code", "role", "is_active", "country", "date_joined",
-              "email_verified_at", "last_login")
+    fields = (
+        "display_name",
+        "code",
+        "role",
+        "is_active",
+        "country",
+        "date_joined",
+        "email_verified_at",
+        "last_login",
+    )
     readonly_fields = ("code", "date_joined", "email_verified_at", "last_login")
     search_fields = ("display_name", "code")
     ordering = ("-date_joined",)
@@ -36,8 +44,12 @@ class UserAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
-            log_action("accounts.user.changed_by_admin", actor=request.user, target=obj,
-                       data={"fields": sorted(form.changed_data), "role": obj.role})
+            log_action(
+                "accounts.user.changed_by_admin",
+                actor=request.user,
+                target=obj,
+                data={"fields": sorted(form.changed_data), "role": obj.role},
+            )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # People create their own accounts; admins use `manage.py createsuperuser` if needed.

@@ -22,7 +22,10 @@ def seed() -> str:
         if User.objects.filter(email=email).exists():
             continue
         User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, display_name=name, role=role,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            role=role,
             email_verified_at=timezone.now(),
         )
     return f"{len(DEMO_ACCOUNTS)} demo accounts (password {DEMO_PASSWORD})"

@@ -23,6 +23,4 @@ class AccountClosure(models.TextChoices):
     """What a person chooses when closing their account."""
 
     DELETE = "delete", "Delete my account and everything I wrote"
-    ANONYMISE = "anonymise", (
-        "Delete my account but keep what I shared, with no name attached"
-    )
+    ANONYMISE = "anonymise", ("Delete my account but keep what I shared, with no name attached")

@@ -36,7 +36,9 @@ class SignUpForm(forms.Form):
         cleaned = super().clean() or {}
         password = cleaned.get("password")
         if password:
-            probe = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            probe = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(password, probe)
             except forms.ValidationError as error:
@@ -78,8 +80,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose mail goes through the background worker like all other mail."""
 
     def send_mail(  # type: ignore[override]
-        self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
-        from_email: str | None, to_email: str, html_email_template_name: str | None = None,
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
     ) -> None:
         queue_templated_email(
             to=to_email,

@@ -46,8 +46,11 @@ def _erase_audit(user: User, mode: ErasureMode) -> None:
 
 def _export_login_attempts(user: User) -> list[dict[str, Any]]:
     return [
-        {"at": a.attempt_time.isoformat(), "ip_address": a.ip_address,
-         "failures": a.failures_since_start}
+        {
+            "at": a.attempt_time.isoformat(),
+            "ip_address": a.ip_address,
+            "failures": a.failures_since_start,
+        }
         for a in AccessAttempt.objects.filter(username__iexact=user.email)
     ]
 
@@ -80,17 +83,31 @@ def _erase_mail_tasks(user: User, mode: ErasureMode) -> None:
 
 registry.register(User, section="account", export=_export_user, erase=_erase_user, order=1000)
 registry.register(AuditEntry, section="activity_log", export=_export_audit, erase=_erase_audit)
-registry.register(AccessAttempt, section="login_attempts", export=_export_login_attempts,
-                  erase=_erase_throttling(AccessAttempt))
-registry.register(AccessLog, section="login_attempts", export=lambda user: [],
-                  erase=_erase_throttling(AccessLog))
-registry.register(AccessFailureLog, section="login_attempts", export=lambda user: [],
-                  erase=_erase_throttling(AccessFailureLog))
-registry.register(LogEntry, section="admin_actions", export=_export_admin_log,
-                  erase=_erase_admin_log)
-registry.register(DBTaskResult, section="outgoing_mail", export=lambda user: [],
-                  erase=_erase_mail_tasks)
-registry.exempt(Session, reason=(
-    "Sessions hold only a user id and an auth hash; closing the account invalidates them, "
-    "and expired sessions are removed by `manage.py clearsessions`."
-))
+registry.register(
+    AccessAttempt,
+    section="login_attempts",
+    export=_export_login_attempts,
+    erase=_erase_throttling(AccessAttempt),
+)
+registry.register(
+    AccessLog, section="login_attempts", export=lambda user: [], erase=_erase_throttling(AccessLog)
+)
+registry.register(
+    AccessFailureLog,
+    section="login_attempts",
+    export=lambda user: [],
+    erase=_erase_throttling(AccessFailureLog),
+)
+registry.register(
+    LogEntry, section="admin_actions", export=_export_admin_log, erase=_erase_admin_log
+)
+registry.register(
+    DBTaskResult, section="outgoing_mail", export=lambda user: [], erase=_erase_mail_tasks
+)
+registry.exempt(
+    Session,
+    reason=(
+        "Sessions hold only a user id and an auth hash; closing the account invalidates them, "
+        "and expired sessions are removed by `manage.py clearsessions`."
+    ),
+)

@@ -38,8 +38,11 @@ def register_user(*, email: str, display_name: str, password: str) -> User | Non
             to=existing.email,
             subject="Someone tried to sign up with your address",
             template="accounts/email/signup_existing.txt",
-            context={"user": existing, "login_path": reverse("accounts:login"),
-                     "reset_path": reverse("accounts:password_reset")},
+            context={
+                "user": existing,
+                "login_path": reverse("accounts:login"),
+                "reset_path": reverse("accounts:password_reset"),
+            },
         )
         return None
     user = User.objects.create_user(
@@ -134,8 +137,9 @@ def set_role(user: User, role: Role, *, actor: User) -> None:
     old = user.role
     user.role = role
     user.save(update_fields=["role"])
-    log_action("accounts.user.role_changed", actor=actor, target=user,
-               data={"from": old, "to": str(role)})
+    log_action(
+        "accounts.user.role_changed", actor=actor, target=user, data={"from": old, "to": str(role)}
+    )
 
 
 def export_personal_data(user: User) -> dict[str, Any]:
@@ -158,6 +162,10 @@ def close_account(user: User, *, mode: ErasureMode, actor: User) -> None:
     if actor.pk != user.pk and not actor.has_role(Role.ADMIN):
         raise DomainError("You can only close your own account.", code="permission")
     with transaction.atomic():
-        log_action("accounts.user.closed", actor=None, target=None,
-                   data={"mode": str(mode), "by_admin": actor.pk != user.pk})
+        log_action(
+            "accounts.user.closed",
+            actor=None,
+            target=None,
+            data={"mode": str(mode), "by_admin": actor.pk != user.pk},
+        )
         registry.erase_for(user, mode)

@@ -15,8 +15,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("created_at", "action", "actor", "target_label")
     list_filter = ("action",)
     search_fields = ("action", "target_label", "target_id")
-    readonly_fields = ("created_at", "actor", "action", "target_type", "target_id",
-                       "target_label", "data")
+    readonly_fields = (
+        "created_at",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "data",
+    )
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

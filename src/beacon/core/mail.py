@@ -11,9 +11,7 @@ from django.template.loader import render_to_string
 from beacon.core.tasks import send_email
 
 
-def queue_templated_email(
-    *, to: str, subject: str, template: str, context: dict[str, Any]
-) -> None:
+def queue_templated_email(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
     """Render `template` (a plain-text template) and send it once the transaction commits.
 
     Side effect: enqueues a `send_email` task on commit, so a rolled-back action never mails.

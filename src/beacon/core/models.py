@@ -21,9 +21,7 @@ class TimestampedModel(models.Model):
 class PublicCodeModel(models.Model):
     """Adds a random, unique `code` used in public URLs instead of the primary key."""
 
-    code = models.CharField(
-        max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
-    )
+    code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_code, editable=False)
 
     class Meta:
         abstract = True

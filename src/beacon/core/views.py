@@ -19,18 +19,30 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 400, "title": "Something in that "
-                  "request didn't look right"}, status=400)
+    return render(
+        request,
+        "core/error.html",
+        {"status": 400, "title": "Something in that request didn't look right"},
+        status=400,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403, "title": "This page isn't "
-                  "open to you"}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {"status": 403, "title": "This page isn't open to you"},
+        status=403,
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "title": "We couldn't find "
-                  "that page"}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {"status": 404, "title": "We couldn't find that page"},
+        status=404,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -41,9 +53,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Shown when a form's security token expired, e.g. a page left open for hours."""
-    return render(request, "core/error.html", {
-        "status": 403,
-        "title": "This form timed out",
-        "detail": "For your safety, forms expire after a while. Go back, copy anything you "
-                  "typed, reload the page and send it again.",
-    }, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 403,
+            "title": "This form timed out",
+            "detail": "For your safety, forms expire after a while. Go back, copy anything you "
+            "typed, reload the page and send it again.",
+        },
+        status=403,
+    )

@@ -15,14 +15,30 @@ from beacon.help.services import mark_locally_modified, revert_to_shipped, sync_
 class CrisisChannelInline(admin.TabularInline):
     model = CrisisChannel
     extra = 0
-    fields = ("kind", "value", "display", "url", "keyword", "hours", "open_24_7", "verified",
-              "position")
+    fields = (
+        "kind",
+        "value",
+        "display",
+        "url",
+        "keyword",
+        "hours",
+        "open_24_7",
+        "verified",
+        "position",
+    )
 
 
 @admin.register(CrisisLine)
 class CrisisLineAdmin(admin.ModelAdmin):
-    list_display = ("name", "country", "status", "verified_on", "origin", "locally_modified",
-                    "is_hidden")
+    list_display = (
+        "name",
+        "country",
+        "status",
+        "verified_on",
+        "origin",
+        "locally_modified",
+        "is_hidden",
+    )
     list_filter = ("country", "status", "origin", "locally_modified", "is_hidden")
     search_fields = ("name", "slug", "description")
     inlines = [CrisisChannelInline]

@@ -38,8 +38,9 @@ class CrisisLine(TimestampedModel):
     country = models.ForeignKey(HelpCountry, on_delete=models.CASCADE, related_name="lines")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    status = models.CharField(max_length=12, choices=LineStatus.choices,
-                              default=LineStatus.UNVERIFIED)
+    status = models.CharField(
+        max_length=12, choices=LineStatus.choices, default=LineStatus.UNVERIFIED
+    )
     verified_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=300, blank=True)
     languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes")

@@ -62,8 +62,9 @@ def read_crisis_file(path: Path = DATA_FILE) -> dict[str, Any]:
     return data
 
 
-def _line_fields(line: dict[str, Any], country: HelpCountry, position: int,
-                 version: str) -> dict[str, Any]:
+def _line_fields(
+    line: dict[str, Any], country: HelpCountry, position: int, version: str
+) -> dict[str, Any]:
     verified_on = line.get("verified_on")
     return {
         "country": country,
@@ -99,8 +100,20 @@ def _channel_rows(line: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _current_channels(line: CrisisLine) -> list[dict[str, Any]]:
     return [
-        {k: getattr(c, k) for k in ("kind", "value", "display", "url", "keyword", "hours",
-                                    "open_24_7", "verified", "position")}
+        {
+            k: getattr(c, k)
+            for k in (
+                "kind",
+                "value",
+                "display",
+                "url",
+                "keyword",
+                "hours",
+                "open_24_7",
+                "verified",
+                "position",
+            )
+        }
         for c in line.channels.all()
     ]
 
@@ -142,7 +155,9 @@ def sync_crisis_lines(*, path: Path = DATA_FILE, actor: Any = None) -> SyncRepor
             if line.origin == Origin.LOCAL or line.locally_modified:
                 report.kept_local.append(slug)
                 continue
-            changed = [k for k, v in fields.items() if k != "data_version" and getattr(line, k) != v]
+            changed = [
+                k for k, v in fields.items() if k != "data_version" and getattr(line, k) != v
+            ]
             if changed or _current_channels(line) != channels:
                 for key, value in fields.items():
                     setattr(line, key, value)
@@ -158,10 +173,16 @@ def sync_crisis_lines(*, path: Path = DATA_FILE, actor: Any = None) -> SyncRepor
     report.retired = sorted(retired.values_list("slug", flat=True))
     retired.delete()
     if report.created or report.updated or report.retired:
-        log_action("help.crisis_lines.synced", actor=actor, data={
-            "version": version, "created": len(report.created), "updated": len(report.updated),
-            "retired": len(report.retired),
-        })
+        log_action(
+            "help.crisis_lines.synced",
+            actor=actor,
+            data={
+                "version": version,
+                "created": len(report.created),
+                "updated": len(report.updated),
+                "retired": len(report.retired),
+            },
+        )
     return report
 
 

@@ -41,7 +41,11 @@ def help_page(request: HttpRequest) -> HttpResponse:
     )
     if "country" in request.GET and not unknown:
         response.set_cookie(
-            COUNTRY_COOKIE, code, max_age=COOKIE_AGE, samesite="Lax",
-            secure=request.is_secure(), httponly=True,
+            COUNTRY_COOKIE,
+            code,
+            max_age=COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
         )
     return response

@@ -107,8 +107,9 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.confirm_email_change(request.user, token=token)
         except DomainError as error:
-            return render(request, "accounts/email_confirm.html", {"error": error.message},
-                          status=400)
+            return render(
+                request, "accounts/email_confirm.html", {"error": error.message}, status=400
+            )
         update_session_auth_hash(request, request.user)
         messages.success(request, "Your email address is changed.")
         return redirect("accounts:home")

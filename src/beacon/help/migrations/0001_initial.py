@@ -5,79 +5,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CrisisLine',
+            name="CrisisLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('confirmed', 'Verified'), ('unverified', 'Not yet verified')], default='unverified', max_length=12)),
-                ('verified_on', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes')),
-                ('audiences', models.JSONField(blank=True, default=list)),
-                ('free', models.BooleanField(blank=True, null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('is_hidden', models.BooleanField(default=False, help_text='Hidden lines are not shown.')),
-                ('origin', models.CharField(choices=[('shipped', "From Beacon's data file"), ('local', 'Added on this site')], default='local', max_length=10)),
-                ('locally_modified', models.BooleanField(default=False, help_text='Edited here: updates of the data file will not overwrite it.')),
-                ('data_version', models.CharField(blank=True, max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Verified"), ("unverified", "Not yet verified")],
+                        default="unverified",
+                        max_length=12,
+                    ),
+                ),
+                ("verified_on", models.DateField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=300)),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, help_text="ISO 639-1 codes"),
+                ),
+                ("audiences", models.JSONField(blank=True, default=list)),
+                ("free", models.BooleanField(blank=True, null=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_hidden",
+                    models.BooleanField(default=False, help_text="Hidden lines are not shown."),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("shipped", "From Beacon's data file"),
+                            ("local", "Added on this site"),
+                        ],
+                        default="local",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "locally_modified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Edited here: updates of the data file will not overwrite it.",
+                    ),
+                ),
+                ("data_version", models.CharField(blank=True, max_length=20)),
             ],
             options={
-                'ordering': ['country__name', 'position', 'name'],
+                "ordering": ["country__name", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HelpCountry',
+            name="HelpCountry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2 code', max_length=2, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('emergency', models.JSONField(blank=True, default=list, help_text='List of {"number": "...", "label": "..."}')),
-                ('outdated_numbers', models.JSONField(blank=True, default=list)),
-                ('origin', models.CharField(choices=[('shipped', "From Beacon's data file"), ('local', 'Added on this site')], default='local', max_length=10)),
-                ('locally_modified', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code", max_length=2, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "emergency",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='List of {"number": "...", "label": "..."}',
+                    ),
+                ),
+                ("outdated_numbers", models.JSONField(blank=True, default=list)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("shipped", "From Beacon's data file"),
+                            ("local", "Added on this site"),
+                        ],
+                        default="local",
+                        max_length=10,
+                    ),
+                ),
+                ("locally_modified", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CrisisChannel',
+            name="CrisisChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('call', 'Call'), ('text', 'Text'), ('chat', 'Chat'), ('whatsapp', 'WhatsApp'), ('email', 'Email')], max_length=10)),
-                ('value', models.CharField(blank=True, help_text='Number to dial or text', max_length=40)),
-                ('display', models.CharField(blank=True, max_length=100)),
-                ('url', models.URLField(blank=True)),
-                ('keyword', models.CharField(blank=True, max_length=30)),
-                ('hours', models.CharField(blank=True, max_length=100)),
-                ('open_24_7', models.BooleanField(default=False)),
-                ('verified', models.BooleanField(default=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channels', to='help.crisisline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call", "Call"),
+                            ("text", "Text"),
+                            ("chat", "Chat"),
+                            ("whatsapp", "WhatsApp"),
+                            ("email", "Email"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(blank=True, help_text="Number to dial or text", max_length=40),
+                ),
+                ("display", models.CharField(blank=True, max_length=100)),
+                ("url", models.URLField(blank=True)),
+                ("keyword", models.CharField(blank=True, max_length=30)),
+                ("hours", models.CharField(blank=True, max_length=100)),
+                ("open_24_7", models.BooleanField(default=False)),
+                ("verified", models.BooleanField(default=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channels",
+                        to="help.crisisline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='crisisline',
-            name='country',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='help.helpcountry'),
+            model_name="crisisline",
+            name="country",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="lines",
+                to="help.helpcountry",
+            ),
         ),
     ]

@@ -12,8 +12,12 @@ class Command(BaseCommand):
     help = "Load or update crisis lines from the data file, keeping lines edited in the admin."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--file", type=Path, default=DATA_FILE,
-                            help="A crisis-line JSON file (default: the one Beacon ships)")
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=DATA_FILE,
+            help="A crisis-line JSON file (default: the one Beacon ships)",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
