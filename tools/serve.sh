@@ -31,7 +31,14 @@ pids+=($!)
 .venv/bin/gunicorn beacon.config.wsgi:application \
   --bind "$HOST:$PORT" --workers 2 --threads 4 --worker-class gthread \
   --access-logfile - --error-logfile - --log-level warning --graceful-timeout 5 &
-pids+=($!)
+server=$!
+pids+=($server)
+
+# Print the address only once the server answers (or stop if it could not start).
+until curl -fsS -o /dev/null "http://$HOST:$PORT/" 2>/dev/null; do
+  kill -0 "$server" 2>/dev/null || { echo "The server could not start (is port $PORT in use? Try PORT=8001)." >&2; exit 1; }
+  sleep 0.2
+done
 
 cat <<BANNER
 

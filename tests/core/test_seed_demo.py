@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import call_command
+
+from beacon.accounts.enums import Role
+from beacon.accounts.models import User
+from beacon.help.models import CrisisLine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_people_of_each_role_and_crisis_lines_once():
+    call_command("seed_demo", verbosity=0)
+    counts = (User.objects.count(), CrisisLine.objects.count())
+
+    call_command("seed_demo", verbosity=0)
+
+    assert (User.objects.count(), CrisisLine.objects.count()) == counts
+    assert set(User.objects.values_list("role", flat=True)) == {
+        Role.MEMBER,
+        Role.MODERATOR,
+        Role.ADMIN,
+    }
+    assert all(u.is_email_verified for u in User.objects.all())
+    assert counts[1] >= 30
