@@ -10,6 +10,19 @@ from tests.browser.conftest import assert_accessible
 from tests.factories.accounts import PASSWORD, UserFactory
 
 
+def test_pages_make_no_third_party_requests(page, live_server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    for path in ["/", "/help/?country=GB", "/accounts/signup/", "/about/"]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+
+    assert requested and all(url.startswith(live_server.url) for url in requested), requested
+    assert any(url.endswith("htmx.min.js") for url in requested)
+    assert page.console_errors == []  # no CSP violation, no script error
+
+
 def test_home_page_leads_to_help(page):
     page.goto("/")
 
