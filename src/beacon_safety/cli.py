@@ -22,9 +22,7 @@ def _result(item_id: Any, text: str, *, kind: str, lang: str) -> dict[str, Any]:
     return {"id": item_id, **data}
 
 
-def _run_lines(
-    lines: Iterable[str], out: TextIO, err: TextIO, *, kind: str, lang: str
-) -> int:
+def _run_lines(lines: Iterable[str], out: TextIO, err: TextIO, *, kind: str, lang: str) -> int:
     bad = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -64,8 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.path:
         parser.error("give a JSONL path, - for stdin, or --text")
     if args.path == "-":
-        stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
-        return _run_lines(stdin, sys.stdout, sys.stderr, kind=args.kind, lang=args.lang)
+        with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as stdin:
+            return _run_lines(stdin, sys.stdout, sys.stderr, kind=args.kind, lang=args.lang)
     try:
         with open(args.path, encoding="utf-8", errors="replace") as fh:
             return _run_lines(fh, sys.stdout, sys.stderr, kind=args.kind, lang=args.lang)

@@ -21,20 +21,19 @@ def assess(text: str, *, kind: str = "generic", lang: str = lexicon.DEFAULT_LANG
     input is converted with ``str()`` (bytes are decoded as UTF-8 with replacement).
     """
     if not isinstance(text, str):
-        text = (
-            text.decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else str(text)
-        )
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else str(text)
     if kind not in KINDS:
         kind = "generic"
     lex = lexicon.load(lang)
     norm = normalise(text)
-    risk = read_risk(norm, lex, kind=kind)
+    found = lex.scanner.scan(norm)
+    risk = read_risk(norm, lex, kind=kind, found=found)
     return Assessment(
         risk=risk.risk,
         signals=risk.signals,
-        content_warnings=suggest_warnings(norm, lex, risk.warnings),
-        safe_messaging=find_safe_messaging(norm, lex),
-        language=find_language(text, norm, lex),
+        content_warnings=suggest_warnings(norm, lex, risk.warnings, found),
+        safe_messaging=find_safe_messaging(norm, lex, found),
+        language=find_language(text, norm, lex, found),
         personal_data=find_personal_data(text, norm, lang=lex.lang),
         lang=lex.lang,
         kind=kind,

@@ -18,7 +18,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from beacon_safety.context import person_map
 from beacon_safety.model import CONTENT_WARNING_SLUGS, LanguageTerm, Risk
+from beacon_safety.scan import Scanner
 
 DEFAULT_LANG = "en"
 
@@ -36,6 +38,7 @@ class RiskRule:
     person: str  # "self", "any" (decided from context) or "third"
     reason: str
     warning: str | None
+    needs_context: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class TermRule:
     literal_when: re.Pattern[str] | None
     needs_context: re.Pattern[str] | None
     figurative_default: bool
+    focus: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,7 @@ class Lexicon:
     term_re: re.Pattern[str] | None
     term_rules: tuple[TermRule, ...]
     keywords: tuple[str, ...]
+    scanner: Scanner
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -157,7 +162,6 @@ def _load_risk(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
     data = read_data(lang, "risk.toml")
     rules: list[RiskRule] = []
     named: list[tuple[str, str]] = []
-    keywords: list[str] = []
     for i, item in enumerate(data.get("pattern", [])):
         where = f"{lang}/risk.toml pattern {i}"
         warning = item.get("warning")
@@ -170,6 +174,7 @@ def _load_risk(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
                 person=item.get("person", "any"),
                 reason=item["reason"],
                 warning=warning,
+                needs_context=_optional_re(item.get("needs_context"), macros, where),
             )
         )
         for j, pat in enumerate(item["regex"]):
@@ -186,10 +191,11 @@ def _load_risk(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
             cues[key] = frozenset(value)
         else:
             cues[key] = _optional_re(value, macros, f"{lang}/risk.toml cue {key}")
+    cues["person_map"] = person_map(cues)
     return (
-        _alternation(named),
+        (_alternation(named), named),
         tuple(rules),
-        _alternation(idiom_named),
+        (_alternation(idiom_named), idiom_named),
         tuple(it["reason"] for it in idioms),
         cues,
         dict(data.get("reasons", {})),
@@ -216,7 +222,7 @@ def _load_flags(lang: str, name: str, macros: dict[str, str]) -> tuple[Any, ...]
         )
         for j, pat in enumerate(item["regex"]):
             named.append((f"f{i}_{j}", _compile(pat, macros, where)))
-    return _alternation(named), tuple(rules)
+    return (_alternation(named), named), tuple(rules)
 
 
 def _load_terms(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
@@ -242,11 +248,12 @@ def _load_terms(lang: str, macros: dict[str, str]) -> tuple[Any, ...]:
                 literal_when=_optional_re(item.get("literal_when"), macros, where),
                 needs_context=_optional_re(item.get("needs_context"), macros, where),
                 figurative_default=bool(item.get("figurative_default", False)),
+                focus=_optional_re(item.get("focus"), macros, where),
             )
         )
         for j, pat in enumerate(item["regex"]):
             named.append((f"t{i}_{j}", _compile(pat, macros, where)))
-    return _alternation(named), tuple(rules)
+    return (_alternation(named), named), tuple(rules)
 
 
 @lru_cache(maxsize=8)
@@ -259,12 +266,28 @@ def load(lang: str = DEFAULT_LANG) -> Lexicon:
     if lang not in available_languages():
         lang = DEFAULT_LANG
     macros = {k: f"(?:{v})" for k, v in read_data(lang, "risk.toml").get("macros", {}).items()}
-    risk_re, risk_rules, idiom_re, idiom_reasons, cues, reasons, keywords = _load_risk(
-        lang, macros
+    risk, risk_rules, idiom, idiom_reasons, cues, reasons, keywords = _load_risk(lang, macros)
+    warning, warning_rules = _load_flags(lang, "content_warnings.toml", macros)
+    safe, safe_rules = _load_flags(lang, "safe_messaging.toml", macros)
+    term, term_rules = _load_terms(lang, macros)
+    categories = {
+        name: pair
+        for name, pair in (
+            ("risk", risk),
+            ("idiom", idiom),
+            ("warning", warning),
+            ("safe", safe),
+            ("term", term),
+        )
+        if pair[0] is not None
+    }
+    risk_re, idiom_re, warning_re, safe_re, term_re = (
+        risk[0],
+        idiom[0],
+        warning[0],
+        safe[0],
+        term[0],
     )
-    warning_re, warning_rules = _load_flags(lang, "content_warnings.toml", macros)
-    safe_re, safe_rules = _load_flags(lang, "safe_messaging.toml", macros)
-    term_re, term_rules = _load_terms(lang, macros)
     return Lexicon(
         lang=lang,
         risk_re=risk_re,
@@ -280,6 +303,7 @@ def load(lang: str = DEFAULT_LANG) -> Lexicon:
         term_re=term_re,
         term_rules=term_rules,
         keywords=tuple(keywords),
+        scanner=Scanner(categories),
     )
 
 

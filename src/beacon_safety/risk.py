@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from beacon_safety import context as ctx
 from beacon_safety.lexicon import Lexicon, RiskRule, rule_index
 from beacon_safety.model import Risk, Signal
+from beacon_safety.scan import Hits
 
 # A text with thousands of hits (spam, a pasted list) gains nothing from reading them all;
 # the cap keeps the cost of pathological input bounded.
 MAX_HITS = 400
+# How far around a hit a rule's `needs_context` pattern is looked for.
+CONTEXT_REACH = 400
 
 _PAST_KINDS = {
     "self_harm_current": "past_self_harm",
@@ -26,6 +29,10 @@ _PAST_KINDS = {
     "ambiguous": "past_distress",
 }
 _SERIOUS_FOR_OTHERS = {"eating_disorder", "self_harm_current"}
+_TENSELESS = {"plan", "goodbye", "method_seeking"}
+# A generic subject this close to a third-person hit is its subject ("people who hurt
+# themselves"); further away it is more likely the topic of a sentence about someone.
+GENERIC_REACH = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,16 @@ class _Reader:
         self.reasons = lex.reasons
         self.kind = kind
         self._doc_frame: bool | None = None
+        # Hits often share a sentence ("i want to die, i can't do this anymore"): cue
+        # searches are cached per (cue, sentence).
+        self._cue_cache: dict[tuple[str, int, int], str | None] = {}
+
+    def _sentence_cue(self, hit: ctx.Hit, name: str) -> str | None:
+        """Return the first match of cue ``name`` in the hit's sentence (cached)."""
+        key = (name, *hit.sentence)
+        if key not in self._cue_cache:
+            self._cue_cache[key] = ctx.sentence_cue(hit, self.norm, self.cues.get(name))
+        return self._cue_cache[key]
 
     def doc_frame(self) -> bool:
         """Return True if the text is framed as looking back (a past or recovery frame)."""
@@ -79,9 +96,7 @@ class _Reader:
         quote = ctx.quotation(hit, norm, cues)
         if quote and quote[0] == "reference":
             return _Verdict(none, "quoted", self._note("quoted"), True)
-        joke = ctx.sentence_cue(hit, norm, cues.get("joke")) or ctx.sentence_cue(
-            hit, norm, cues.get("trivial_condition")
-        )
+        joke = self._sentence_cue(hit, "joke") or self._sentence_cue(hit, "trivial_condition")
         if joke and rule.kind != "goodbye":
             return _Verdict(none, "idiom", self._note("idiom", joke.strip()), False)
         person, who = self._person(rule, hit, quote)
@@ -92,18 +107,38 @@ class _Reader:
         neg = ctx.negation(hit, cues)
         if neg:
             return _Verdict(none, "negated", self._note("negated", neg), False)
-        hyp = ctx.hypothetical(hit, cues)
+        hyp = ctx.hypothetical(hit, norm, cues)
         if hyp:
             return _Verdict(none, "hypothetical", self._note("hypothetical", hyp), False)
         if self.kind in ("comment", "answer", "generic") and rule.kind != "goodbye":
-            support = ctx.sentence_cue(hit, norm, cues.get("supportive"))
+            support = self._sentence_cue(hit, "supportive")
             if support and person != "first":
-                return _Verdict(none, "supportive_reply", self._note("second_person", support), False)
+                return _Verdict(
+                    none, "supportive_reply", self._note("second_person", support), False
+                )
         if rule.kind == "goodbye":
-            temp = ctx.sentence_cue(hit, norm, cues.get("temporary"))
+            temp = self._sentence_cue(hit, "temporary")
             if temp:
                 return _Verdict(none, "temporary_goodbye", self._note("temporary", temp), False)
-        past = ctx.past(hit, norm, cues, self.doc_frame())
+        if self.kind == "search" and person != "first":
+            help_cue = self._sentence_cue(hit, "help_seeking")
+            if help_cue:
+                return _Verdict(none, "help_seeking", self._note("help_seeking"), True)
+        if person != "first":
+            fiction = self._sentence_cue(hit, "fiction")
+            if fiction:
+                return _Verdict(none, "fiction", self._note("fiction", fiction), True)
+        # Plans and goodbyes stay present whatever the verb tense ("I wrote my note");
+        # only an explicit past frame ("ten years ago I wrote a goodbye letter") lowers them.
+        past = ctx.past(hit, norm, cues, self.doc_frame, verb_tense=rule.kind not in _TENSELESS)
+        if (
+            past is None
+            and rule.kind == "attempt"
+            and not self._intends(hit)
+            and not ctx.present(hit, norm, cues)
+        ):
+            # An attempt is an event: without a present marker it is told as the past.
+            past = ("past" if self.doc_frame() else "past_unclear", "attempt")
         if person == "third":
             if past:
                 return _Verdict(none, "third_party_past", self._note("third_party_past", who), True)
@@ -130,8 +165,27 @@ class _Reader:
             return "first", ""
         person, who = ctx.subject(hit, self.norm, self.cues)
         if person == "unknown":
-            return ("third", "") if rule.person == "third" else ("first", "")
+            topic = self.cues.get("generic_after")
+            mine = self.cues.get("possessive_words", frozenset())
+            if (
+                topic is not None
+                and topic.match(hit.after_raw)
+                and not any(tok in mine for tok in hit.before)
+            ):
+                return "generic", self.norm[hit.start : hit.end]
+        if rule.person == "third":
+            if person == "generic" and who in hit.before[-GENERIC_REACH:]:
+                return person, who
+            if person == "second":
+                return person, who
+            return "third", who if person == "third" else ""
+        if person == "unknown":
+            return "first", ""
         return person, who
+
+    def _intends(self, hit: ctx.Hit) -> bool:
+        intent = self.cues.get("intention_words", ())
+        return any(tok in intent for tok in hit.before[-4:])
 
     def _past_kind(self, rule: RiskRule, hit: ctx.Hit) -> str:
         if rule.kind in _PAST_KINDS:
@@ -142,13 +196,31 @@ class _Reader:
         return "past_ideation"
 
 
-def read_risk(norm: str, lex: Lexicon, *, kind: str = "generic") -> RiskReading:
-    """Return the tier, signals and suggested content warnings for a normalised text."""
+def _has_context(rule: RiskRule, norm: str, start: int, end: int) -> bool:
+    """Return True if the rule's context cue occurs near the hit (outside the hit itself)."""
+    cue = rule.needs_context
+    if cue is None:
+        return True
+    return (
+        cue.search(norm, max(0, start - CONTEXT_REACH), start) is not None
+        or cue.search(norm, end, end + CONTEXT_REACH) is not None
+    )
+
+
+def read_risk(
+    norm: str, lex: Lexicon, *, kind: str = "generic", found: Hits | None = None
+) -> RiskReading:
+    """Return the tier, signals and suggested content warnings for a normalised text.
+
+    ``found`` is the result of ``lex.scanner.scan(norm)`` when the caller already has it.
+    """
+    if found is None:
+        found = lex.scanner.scan(norm)
     signals: list[Signal] = []
     warnings: set[str] = set()
     idioms: list[tuple[int, int]] = []
     if lex.idiom_re is not None:
-        for m in lex.idiom_re.finditer(norm):
+        for m in found.get("idiom", ()):
             if len(idioms) >= MAX_HITS:
                 break
             idioms.append(m.span())
@@ -158,7 +230,7 @@ def read_risk(norm: str, lex: Lexicon, *, kind: str = "generic") -> RiskReading:
     if lex.risk_re is not None:
         reader = _Reader(norm, lex, kind)
         count = 0
-        for m in lex.risk_re.finditer(norm):
+        for m in found.get("risk", ()):
             start, end = m.span()
             if any(s < end and start < e for s, e in idioms):
                 continue
@@ -166,8 +238,12 @@ def read_risk(norm: str, lex: Lexicon, *, kind: str = "generic") -> RiskReading:
             if count > MAX_HITS:
                 break
             rule = lex.risk_rules[rule_index(m.lastgroup or "r0_0")]
+            if rule.needs_context is not None and not _has_context(rule, norm, start, end):
+                continue
             verdict = reader.judge(rule, start, end)
-            reason = rule.reason if not verdict.note else f"{rule.reason} But {verdict.note}."
+            reason = rule.reason
+            if verdict.note:
+                reason = f"{rule.reason} {lex.reasons.get('join', 'However, ')}{verdict.note}."
             signals.append(Signal(verdict.kind, start, end, reason, verdict.tier))
             if verdict.warn and rule.warning:
                 warnings.add(rule.warning)
@@ -178,8 +254,13 @@ def read_risk(norm: str, lex: Lexicon, *, kind: str = "generic") -> RiskReading:
         m = help_cue.search(norm) if help_cue is not None else None
         if m:
             signals.append(
-                Signal("help_seeking", m.start(), m.end(), lex.reasons.get("help_seeking", ""),
-                       Risk.NONE)
+                Signal(
+                    "help_seeking",
+                    m.start(),
+                    m.end(),
+                    lex.reasons.get("help_seeking", ""),
+                    Risk.NONE,
+                )
             )
     signals.sort(key=lambda s: (s.start, s.end))
     return RiskReading(risk, tuple(signals), frozenset(warnings))

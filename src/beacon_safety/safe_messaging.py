@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from beacon_safety.lexicon import Lexicon, rule_index
 from beacon_safety.model import SafeMessagingFlag
+from beacon_safety.scan import Hits
 from beacon_safety.text import sentence_bounds
 
 MAX_FLAGS = 100
 
 
-def find_safe_messaging(norm: str, lex: Lexicon) -> tuple[SafeMessagingFlag, ...]:
+def find_safe_messaging(
+    norm: str, lex: Lexicon, found: Hits | None = None
+) -> tuple[SafeMessagingFlag, ...]:
     """Return the safe-messaging flags for a normalised text, in text order."""
     if lex.safe_re is None:
         return ()
+    if found is None:
+        found = lex.scanner.scan(norm)
     flags: list[SafeMessagingFlag] = []
-    for m in lex.safe_re.finditer(norm):
+    for m in found.get("safe", ()):
         rule = lex.safe_rules[rule_index(m.lastgroup or "f0_0")]
         start, end = m.span()
         if rule.needs_context is not None:

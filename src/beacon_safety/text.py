@@ -27,6 +27,8 @@ _SAME_LENGTH_FOLD = str.maketrans(
     }
 )
 
+_FOLDABLE = re.compile("[" + "".join(map(chr, _SAME_LENGTH_FOLD)) + "]")
+
 # How far (characters) to look around a hit for its sentence; long enough for real sentences,
 # short enough that a 1 MB text without punctuation does not make every hit cost O(n).
 SENTENCE_REACH = 400
@@ -48,15 +50,30 @@ def normalise(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.translate(_SAME_LENGTH_FOLD)
+    # translate() is slow per character; most texts have nothing to fold.
+    return low.translate(_SAME_LENGTH_FOLD) if _FOLDABLE.search(low) else low
 
 
 def sentence_bounds(norm: str, start: int, end: int) -> tuple[int, int]:
-    """Return the (start, end) of the sentence containing ``norm[start:end]``."""
+    """Return the (start, end) of the sentence containing ``norm[start:end]``.
+
+    A sentence ends at a newline, or at ".", "!" or "?" followed by whitespace. Only
+    SENTENCE_REACH characters either side are looked at, so a text without punctuation
+    still costs a bounded amount per hit.
+    """
     lo = max(0, start - SENTENCE_REACH)
     s = lo
-    for m in _SENTENCE_END.finditer(norm, lo, start):
-        s = m.end()
+    pos = start
+    while pos > lo:
+        cut = max(norm.rfind(".", lo, pos), norm.rfind("!", lo, pos), norm.rfind("?", lo, pos))
+        newline = norm.rfind("\n", lo, pos)
+        if newline >= cut:
+            s = newline + 1 if newline >= 0 else lo
+            break
+        if cut + 1 >= len(norm) or norm[cut + 1].isspace() or norm[cut + 1] in "\"')":
+            s = cut + 1
+            break
+        pos = cut
     if lo > 0 and s == lo:
         s = start - min(start - lo, 200)
     m = _SENTENCE_END.search(norm, end, min(len(norm), end + SENTENCE_REACH))
