@@ -1,6 +1,8 @@
 """Score beacon_safety on the labelled development set (tests/safety/devset.jsonl).
 
-Run: ``PYTHONPATH=src python bench/safety/devset_eval.py [--failures]``. Prints JSON figures
+Run: ``PYTHONPATH=src python bench/safety/devset_eval.py [--file PATH] [--failures]``.
+``--file`` scores another labelled JSONL file with the same fields (for example
+``tests/safety/holdout.jsonl``); the default is the development set. Prints JSON figures
 (per-tier precision/recall, none->crisis rate, hard-case accuracy, per-case accuracy) and,
 with --failures, every text whose tier differs from its label.
 """
@@ -92,8 +94,9 @@ def main() -> int:
     """Print the figures (and failures with --failures)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--file", type=Path, default=DEVSET, help="labelled JSONL to score")
     args = parser.parse_args()
-    figures, failures = score(load())
+    figures, failures = score(load(args.file))
     print(json.dumps(figures, indent=2))
     if args.failures:
         for f in failures:

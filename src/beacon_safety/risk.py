@@ -33,6 +33,11 @@ _TENSELESS = {"plan", "goodbye", "method_seeking"}
 # A generic subject this close to a third-person hit is its subject ("people who hurt
 # themselves"); further away it is more likely the topic of a sentence about someone.
 GENERIC_REACH = 2
+# A joke marker ("lol", "💀") only makes a hit hyperbole when it sits in the hit's clause or
+# just after it; in a long run-on post a "lol" two topics away says nothing about the hit.
+JOKE_REACH = 40
+# How far from a goodbye a "see you next week" or "for a while" still makes it temporary.
+TEMPORARY_REACH = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +91,48 @@ class _Reader:
         template = self.reasons.get(key, key.replace("_", " "))
         return template.format(cue=cue)
 
-    def judge(self, rule: RiskRule, start: int, end: int) -> _Verdict:
-        """Return the verdict for one hit of ``rule`` at ``norm[start:end]``."""
+    def _near_cue(self, hit: ctx.Hit, name: str, reach: int, *, spill: bool) -> str | None:
+        """Return the first match of cue ``name`` within ``reach`` characters of the hit in
+        its clause, or up to ``reach`` characters after it in its sentence (or, with
+        ``spill``, just past the sentence: "I want to die. lol")."""
+        cue = self.cues.get(name)
+        if cue is None:
+            return None
+        lo = max(hit.clause[0], hit.start - reach)
+        end = hit.sentence[1] + (reach if spill else 0)
+        hi = min(max(hit.clause[1], hit.end + reach), end, len(self.norm))
+        m = cue.search(self.norm, lo, hi)
+        return m.group(0) if m else None
+
+    def _joke(self, rule: RiskRule, hit: ctx.Hit) -> str | None:
+        """Return a joke marker or trivial condition read as applying to the hit, if any.
+
+        A nearby "lol" or 💀 lowers distress words ("nobody would notice"), but of crisis
+        words only those people commonly use as hyperbole ("want to die", "kill myself",
+        "kms"). A trivial condition ("if I have to sit through one more meeting") lowers any
+        hit in its sentence.
+        """
+        trivial = self._sentence_cue(hit, "trivial_condition")
+        if trivial:
+            return trivial
+        prone = self.cues.get("hyperbole_prone")
+        if (
+            rule.tier is Risk.CRISIS
+            and prone is not None
+            and prone.search(self.norm, hit.start, hit.end) is None
+        ):
+            return None
+        joke = self._near_cue(hit, "joke", JOKE_REACH, spill=True)
+        if joke and self._near_cue(hit, "sincere", JOKE_REACH, spill=True):
+            return None
+        return joke
+
+    def judge(self, rule: RiskRule, start: int, end: int, *, jokes: bool = True) -> _Verdict:
+        """Return the verdict for one hit of ``rule`` at ``norm[start:end]``.
+
+        With ``jokes=False`` a joke marker is not read as hyperbole (used when the rest of
+        the text shows real distress: nervous laughter, not a joke).
+        """
         norm, cues = self.norm, self.cues
         hit = ctx.locate(norm, start, end)
         none = Risk.NONE
@@ -96,7 +141,7 @@ class _Reader:
         quote = ctx.quotation(hit, norm, cues)
         if quote and quote[0] == "reference":
             return _Verdict(none, "quoted", self._note("quoted"), True)
-        joke = self._sentence_cue(hit, "joke") or self._sentence_cue(hit, "trivial_condition")
+        joke = self._joke(rule, hit) if jokes else None
         if joke and rule.kind != "goodbye":
             return _Verdict(none, "idiom", self._note("idiom", joke.strip()), False)
         person, who = self._person(rule, hit, quote)
@@ -117,11 +162,15 @@ class _Reader:
                     none, "supportive_reply", self._note("second_person", support), False
                 )
         if rule.kind == "goodbye":
-            temp = self._sentence_cue(hit, "temporary")
+            temp = self._near_cue(hit, "temporary", TEMPORARY_REACH, spill=False)
             if temp:
                 return _Verdict(none, "temporary_goodbye", self._note("temporary", temp), False)
-        if self.kind == "search" and person != "first":
-            help_cue = self._sentence_cue(hit, "help_seeking")
+        if person != "first" and (
+            self.kind == "search" or self._sentence_cue(hit, "help_question")
+        ):
+            help_cue = self._sentence_cue(hit, "help_seeking") or self._sentence_cue(
+                hit, "help_question"
+            )
             if help_cue:
                 return _Verdict(none, "help_seeking", self._note("help_seeking"), True)
         if person != "first":
@@ -230,6 +279,10 @@ def read_risk(
     if lex.risk_re is not None:
         reader = _Reader(norm, lex, kind)
         count = 0
+        # Hits lowered only because of a joke marker: (signal index, rule, start, end).
+        joked: list[tuple[int, RiskRule, int, int]] = []
+        # The highest tier among hits that were not read as jokes.
+        serious = Risk.NONE
         for m in found.get("risk", ()):
             start, end = m.span()
             if any(s < end and start < e for s, e in idioms):
@@ -244,11 +297,29 @@ def read_risk(
             reason = rule.reason
             if verdict.note:
                 reason = f"{rule.reason} {lex.reasons.get('join', 'However, ')}{verdict.note}."
+            if verdict.kind == "idiom":
+                joked.append((len(signals), rule, start, end))
+            elif verdict.tier.rank > serious.rank:
+                serious = verdict.tier
             signals.append(Signal(verdict.kind, start, end, reason, verdict.tier))
             if verdict.warn and rule.warning:
                 warnings.add(rule.warning)
             if verdict.tier.rank > risk.rank:
                 risk = verdict.tier
+        if joked and serious is not Risk.NONE:
+            # The text also shows distress or risk read without any joke: a "lol" or 💀 next
+            # to crisis words in such a post is nervous laughter, so the hits are read again
+            # as if the marker were not there.
+            for index, rule, start, end in joked:
+                verdict = reader.judge(rule, start, end, jokes=False)
+                reason = rule.reason
+                if verdict.note:
+                    reason = f"{rule.reason} {lex.reasons.get('join', 'However, ')}{verdict.note}."
+                signals[index] = Signal(verdict.kind, start, end, reason, verdict.tier)
+                if verdict.warn and rule.warning:
+                    warnings.add(rule.warning)
+                if verdict.tier.rank > risk.rank:
+                    risk = verdict.tier
     if kind == "search" and risk is Risk.NONE:
         help_cue = lex.cues.get("help_seeking")
         m = help_cue.search(norm) if help_cue is not None else None

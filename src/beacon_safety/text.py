@@ -36,6 +36,8 @@ SENTENCE_REACH = 400
 _SENTENCE_END = re.compile(r"[.!?\n]+[\"')\]]*(?:\s|$)|\n")
 _CLAUSE_BREAK = re.compile(
     r"[,;:()]|\s-\s|\b(?:but|though|although|however|whereas|yet|so now|and now|and today|"
+    # Discourse markers that start a new thought in unpunctuated forum run-ons.
+    r"anyway|anyways|idk|ngl|btw|and also|"
     r"pero|aunque|sin embargo|y ahora|y hoy)\b"
 )
 _TOKEN = re.compile(r"[\w']+")
