@@ -20,7 +20,17 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = [("home", "/"), ("help", "/help/?country=GB"), ("signup", "/accounts/signup/")]
+PAGES = [
+    ("home", "/"),
+    ("help", "/help/?country=GB"),
+    ("signup", "/accounts/signup/"),
+    ("stories", "/stories/"),
+    ("heroes", "/stories/heroes/"),
+]
+SIGNED_IN = [
+    ("moderator@demo.beacon.example", [("queue", "/moderation/"), ("write", "/stories/write/")])
+]
+DEMO_PASSWORD = "beacon-demo-2026"  # noqa: S105 - the published demo password
 
 
 def main() -> None:
@@ -41,6 +51,20 @@ def main() -> None:
                     page.goto(base + path)
                     page.screenshot(path=str(out / f"{name}-{label}-{scheme}.png"), full_page=True)
                 page.close()
+        for email, pages in SIGNED_IN:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "/accounts/login/")
+            page.get_by_label("Email address").fill(email)
+            page.get_by_label("Password").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url("**/accounts/")
+            for name, path in pages:
+                if only and name not in only:
+                    continue
+                page.goto(base + path)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(out / f"{name}-desktop-light.png"), full_page=True)
+            page.close()
         browser.close()
 
 

@@ -63,6 +63,19 @@ class User(PublicCodeModel, AbstractBaseUser, PermissionsMixin):
     country = models.CharField(
         max_length=2, blank=True, help_text="Preferred country for crisis lines."
     )
+    is_trusted_author = models.BooleanField(
+        default=False,
+        help_text="Stories publish without waiting for review (when the site allows it).",
+    )
+    on_duty = models.BooleanField(
+        default=False,
+        help_text="Moderators on duty are alerted at once when something is flagged crisis.",
+    )
+    hidden_warnings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Reader preferences: {"<content warning>": "hide" | "blur"}.',
+    )
 
     objects = UserManager()
 

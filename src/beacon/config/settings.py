@@ -29,6 +29,10 @@ BEACON_DEFAULT_COUNTRY = env_str("BEACON_DEFAULT_COUNTRY", "US").upper()
 BEACON_QUICK_EXIT_URL = env_str("BEACON_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 BEACON_REAUTH_SECONDS = env_int("BEACON_REAUTH_SECONDS", 600, minimum=30)
 BEACON_HTTPS = env_bool("BEACON_HTTPS", False)
+BEACON_CRISIS_TARGET_MINUTES = env_int("BEACON_CRISIS_TARGET_MINUTES", 15, minimum=1)
+BEACON_REPORTS_TO_HIDE = env_int("BEACON_REPORTS_TO_HIDE", 3, minimum=1)
+BEACON_TRUSTED_AUTHORS_PUBLISH = env_bool("BEACON_TRUSTED_AUTHORS_PUBLISH", False)
+BEACON_MODERATION_WEBHOOK_URL = env_str("BEACON_MODERATION_WEBHOOK_URL")
 
 # --- Applications ----------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -48,6 +52,8 @@ INSTALLED_APPS = [
     "beacon.core",
     "beacon.accounts",
     "beacon.help",
+    "beacon.moderation",
+    "beacon.stories",
 ]
 
 MIDDLEWARE = [

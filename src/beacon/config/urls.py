@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("beacon.core.urls")),
     path("help/", include("beacon.help.urls")),
     path("accounts/", include("beacon.accounts.urls")),
+    path("stories/", include("beacon.stories.urls")),
+    path("moderation/", include("beacon.moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 
