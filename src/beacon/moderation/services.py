@@ -30,6 +30,32 @@ def _open_case_for(obj: models.Model) -> Case | None:
     )
 
 
+def _get_or_open_case(obj: models.Model, *, lane: Lane, **fields: Any) -> tuple[Case, bool]:
+    """Return the item's open case, locked, creating it in `lane` if none; and if created.
+
+    Two requests may try to open it at once: the database allows one open case per item,
+    and the loser of that race reads the winner's case.
+    """
+    case = _open_case_for(obj)
+    if case is not None:
+        return case, False
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=str(obj.pk),
+                lane=lane,
+                priority=LANE_PRIORITY[lane],
+                waiting_since=timezone.now(),
+                **fields,
+            )
+        return case, True
+    except IntegrityError:
+        case = _open_case_for(obj)
+        assert case is not None
+        return case, False
+
+
 def _raise_lane(case: Case, lane: Lane) -> bool:
     """Move `case` to `lane` if that lane is more urgent; return whether it moved."""
     if LANE_PRIORITY[lane] < case.priority:
@@ -48,22 +74,8 @@ def enqueue_for_review(obj: models.Model, *, assessment: dict[str, Any]) -> Case
     moderated_type_for(obj)  # fail early for unregistered types
     risk = assessment.get("risk", "none")
     lane = Lane.CRISIS if risk == "crisis" else Lane.REVIEW
-    case = _open_case_for(obj)
-    if case is None:
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    content_type=ContentType.objects.get_for_model(obj),
-                    object_id=str(obj.pk),
-                    lane=lane,
-                    priority=LANE_PRIORITY[lane],
-                    risk=risk,
-                    assessment=assessment,
-                    waiting_since=timezone.now(),
-                )
-        except IntegrityError:  # another request opened it first
-            case = _open_case_for(obj)
-            assert case is not None
+    case, created = _get_or_open_case(obj, lane=lane, risk=risk, assessment=assessment)
+    if created:
         newly_crisis = lane == Lane.CRISIS
     else:
         newly_crisis = lane == Lane.CRISIS and case.lane != Lane.CRISIS
@@ -84,18 +96,9 @@ def report_item(obj: models.Model, *, reporter: User, reason: str, note: str = "
     """
     moderated = moderated_type_for(obj)
     content_type = ContentType.objects.get_for_model(obj)
-    case = _open_case_for(obj)
-    if case is None:
-        case = Case.objects.create(
-            content_type=content_type,
-            object_id=str(obj.pk),
-            lane=Lane.REPORT,
-            priority=LANE_PRIORITY[Lane.REPORT],
-            waiting_since=timezone.now(),
-        )
-    else:
-        if _raise_lane(case, Lane.REPORT):
-            case.waiting_since = timezone.now()
+    case, created = _get_or_open_case(obj, lane=Lane.REPORT)
+    if not created and _raise_lane(case, Lane.REPORT):
+        case.waiting_since = timezone.now()
     try:
         with transaction.atomic():
             report = Report.objects.create(
