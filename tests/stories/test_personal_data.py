@@ -21,7 +21,10 @@ def test_download_includes_stories_as_markdown_and_json(member_client, member):
 
     exported = data["stories"][0]
     assert (exported["code"], exported["title"], exported["content_warnings"]) == (
-        story.code, "Salt and rain", ["grief-and-loss"])
+        story.code,
+        "Salt and rain",
+        ["grief-and-loss"],
+    )
     assert exported["markdown"].startswith("---\ntitle: 'Salt and rain'")
     assert "# Salt and rain" in exported["markdown"]
     assert len(data["comments"]) == 1

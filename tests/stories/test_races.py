@@ -23,7 +23,7 @@ def run_together(target, args_list):
         try:
             barrier.wait()
             target(*args)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted by the caller
             errors.append(exc)
         finally:
             connections.close_all()
@@ -48,7 +48,8 @@ def test_many_people_reacting_at_once_are_each_counted_once():
 
     errors = run_together(
         lambda u: services.toggle_reaction(Story.objects.get(pk=story.pk), user=u, kind="hope"),
-        [(p,) for p in people])
+        [(p,) for p in people],
+    )
 
     story.refresh_from_db()
     assert errors == []
@@ -60,9 +61,11 @@ def test_one_person_double_clicking_never_counts_twice():
     person = UserFactory()
 
     run_together(
-        lambda: services.toggle_reaction(Story.objects.get(pk=story.pk), user=person,
-                                         kind="thanks"),
-        [()] * 6)
+        lambda: services.toggle_reaction(
+            Story.objects.get(pk=story.pk), user=person, kind="thanks"
+        ),
+        [()] * 6,
+    )
 
     story.refresh_from_db()
     rows = Reaction.objects.filter(story=story).count()
@@ -76,7 +79,8 @@ def test_simultaneous_reports_open_one_case_and_count_every_reporter(settings):
 
     errors = run_together(
         lambda u: report_item(Story.objects.get(pk=story.pk), reporter=u, reason="spam"),
-        [(p,) for p in people])
+        [(p,) for p in people],
+    )
 
     assert errors == []
     assert Case.objects.count() == 1

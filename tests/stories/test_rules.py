@@ -16,12 +16,18 @@ pytestmark = pytest.mark.django_db
 
 def test_can_view_story_agrees_with_stories_visible_to():
     author = UserFactory()
-    viewers = [AnonymousUser(), UserFactory(), author, UserFactory(role=Role.MODERATOR),
-               UserFactory(role=Role.ADMIN)]
+    viewers = [
+        AnonymousUser(),
+        UserFactory(),
+        author,
+        UserFactory(role=Role.MODERATOR),
+        UserFactory(role=Role.ADMIN),
+    ]
     stories = [
         StoryFactory(author=author, state=state, is_hidden=hidden, hero_consent=consent)
         for state, hidden, consent in itertools.product(
-            StoryState.values, (False, True), (Consent.NOT_NEEDED, Consent.PENDING))
+            StoryState.values, (False, True), (Consent.NOT_NEEDED, Consent.PENDING)
+        )
     ]
 
     for viewer in viewers:
