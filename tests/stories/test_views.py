@@ -291,5 +291,5 @@ def test_story_page_query_count_does_not_grow_with_comments(
     for _ in range(count):
         CommentFactory(story=story)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(f"/stories/{story.code}/")

@@ -68,13 +68,11 @@ def related_stories(story: Story, *, limit: int = 3) -> list[Story]:
     themes = [t.theme for t in story.themes.all()]
     if not themes:
         return []
+    # A subquery, not a join: no DISTINCT, and the newest-first index stops after `limit`.
+    sharing = StoryTheme.objects.filter(theme__in=themes).values("story_id")
     return list(
         _with_card_data(
-            public_stories()
-            .filter(themes__theme__in=themes)
-            .exclude(pk=story.pk)
-            .distinct()
-            .order_by("-published_at")
+            public_stories().filter(pk__in=sharing).exclude(pk=story.pk).order_by("-published_at")
         )[:limit]
     )
 

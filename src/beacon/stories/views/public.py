@@ -31,6 +31,7 @@ from beacon.stories.views.common import PREFS_COOKIE, encode_preferences, reader
 from beacon_safety import CONTENT_WARNINGS
 
 PAGE_SIZE = 20
+COMMENTS_PER_PAGE = 50
 HELP_WARNINGS = {"suicide", "self-harm"}
 
 
@@ -93,7 +94,9 @@ def _detail_context(request: HttpRequest, story) -> dict:  # type: ignore[no-unt
         "reactions": [
             (k, label, story.reaction_count(k), k in mine) for k, label in ReactionKind.choices
         ],
-        "comments": published_comments(story),
+        "comments": Paginator(published_comments(story), COMMENTS_PER_PAGE).get_page(
+            request.GET.get("comments")
+        ),
         "comment_form": CommentForm(),
         "related": related_stories(story),
         "show_help": bool(HELP_WARNINGS & set(warnings)),
