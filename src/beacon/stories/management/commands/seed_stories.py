@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        rng = random.Random(options["seed"])
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic data, not secrets
         n_stories, n_comments = options["stories"], options["comments"]
         authors = [
             User.objects.get_or_create(
