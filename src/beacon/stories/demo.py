@@ -6,14 +6,15 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+from django.db.models import F
 from django.utils import timezone
 
 from beacon.accounts.models import User
 from beacon.core.demo import register_demo
 from beacon.moderation.services import enqueue_for_review
-from beacon.stories.enums import Consent, StoryKind
-from beacon.stories.models import Story, StoryRevision, StoryTheme, StoryWarning
-from beacon.stories.services import assess_story
+from beacon.stories.enums import CommentState, Consent, StoryKind
+from beacon.stories.models import Comment, Story, StoryRevision, StoryTheme, StoryWarning
+from beacon.stories.services import add_comment, assess_story
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_stories.json"
 AUTHORS = {
@@ -64,4 +65,42 @@ def seed() -> str:
         if story.state == "pending_review":
             enqueue_for_review(story, assessment=story.assessment)
         created += 1
+    if created:
+        _seed_conversation(authors)
     return f"{Story.objects.count()} stories ({created} new)"
+
+
+DEMO_COMMENTS = [
+    # (story title, author key, text)
+    (
+        "Packed lunches for two",
+        "member2",
+        "The part about the note in the lunchbox got me. Thank you for writing this.",
+    ),
+    ("Day 1,000 was a Tuesday", "member", "Ordinary Tuesdays are the best kind. Congratulations."),
+    (
+        "Forty-one years, and then the quiet",
+        "member2",
+        "My dad said almost the same thing after Mum died. I'm going to show him this.",
+    ),
+]
+# Held for moderators: how the queue looks when someone may be at risk.
+DEMO_HELD_COMMENT = (
+    "Reading this tonight. I don't know how much longer I can keep going like "
+    "this. Some nights I think everyone would be better off without me."
+)
+
+
+def _seed_conversation(authors: dict[str, User | None]) -> None:
+    for title, author_key, text in DEMO_COMMENTS:
+        story = Story.objects.filter(title=title).first()
+        if story is None or authors.get(author_key) is None:
+            continue
+        # Published as if a moderator had approved them long ago (no open case).
+        Comment.objects.create(
+            story=story, author=authors[author_key], body=text, state=CommentState.PUBLISHED
+        )
+        Story.objects.filter(pk=story.pk).update(comment_count=F("comment_count") + 1)
+    story = Story.objects.filter(state="published").order_by("published_at").first()
+    if story is not None and authors.get("member") is not None:
+        add_comment(story, author=authors["member"], body=DEMO_HELD_COMMENT)
