@@ -83,6 +83,25 @@ MATRIX = [
         {"visitor": 302, "member": 302, "author": 302, "moderator": 302, "admin": 302},
     ),
     (
+        "/stories/{code}/story.md",
+        "get",
+        {"visitor": 302, "member": 404, "author": 200, "moderator": 404, "admin": 404},
+    ),
+    (
+        "/stories/{code}/comment/",
+        "post",
+        {"visitor": 302, "member": 400, "author": 400, "moderator": 400, "admin": 400},
+    ),
+    ("/stories/write/assistant/", "post", dict.fromkeys(ROLES, 200)),
+    ("/stories/write/autosave/", "post", dict.fromkeys(ROLES, 200)),
+    ("/stories/reading-preferences/", "post", dict.fromkeys(ROLES, 302)),
+    ("/stories/consent/bad-token/", "get", dict.fromkeys(ROLES, 400)),
+    (
+        "/moderation/duty/",
+        "post",
+        {"visitor": 403, "member": 403, "author": 403, "moderator": 302, "admin": 302},
+    ),
+    (
         "/moderation/",
         "get",
         {"visitor": 403, "member": 403, "author": 403, "moderator": 200, "admin": 200},

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<str:code>/withdraw/", author.withdraw, name="withdraw"),
     path("<str:code>/delete/", author.delete, name="delete"),
     path("<str:code>/byline/", author.byline, name="byline"),
+    path("<str:code>/story.md", author.export_markdown, name="export_md"),
     path("<str:code>/react/", public.react, name="react"),
     path("<str:code>/comment/", public.comment, name="comment"),
     path("<str:code>/report/", public.report, name="report"),

@@ -17,6 +17,7 @@ from beacon.stories import services
 from beacon.stories.enums import Byline, StoryKind, StoryState
 from beacon.stories.forms import BylineForm, form_class_for, initial_from_story
 from beacon.stories.models import Story
+from beacon.stories.personal_data import story_markdown
 from beacon.stories.queries import stories_by
 from beacon.stories.views.common import STASH_KEY
 from beacon_safety import assess as assess_text
@@ -235,6 +236,16 @@ def delete(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, "Your story is deleted.")
         return redirect("stories:mine")
     return render(request, "stories/delete.html", {"story": story})
+
+
+@login_required
+@require_safe
+def export_markdown(request: HttpRequest, code: str) -> HttpResponse:
+    """The author's own copy of a story as a Markdown file."""
+    story = _own_story(request, code)
+    response = HttpResponse(story_markdown(story), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="story-{story.code}.md"'
+    return response
 
 
 @login_required
