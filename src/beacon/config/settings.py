@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "beacon.help",
     "beacon.moderation",
     "beacon.stories",
+    "beacon.directory",
 ]
 
 MIDDLEWARE = [
