@@ -1,0 +1,181 @@
+"""The public, read-only HSDS 3.0 API (see data/hsds-openapi.json)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_safe
+
+from beacon.directory import hsds
+from beacon.directory.models import Organization, Service, ServiceAtLocation, Taxonomy
+from beacon.directory.queries import (
+    attributes_by_link,
+    full_services,
+    organizations,
+    services_for_api,
+    taxonomy_terms,
+)
+
+OPENAPI_FILE = Path(__file__).resolve().parents[1] / "data" / "hsds-openapi.json"
+MAX_PER_PAGE = 100
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _json(data: Any, status: int = 200) -> JsonResponse:
+    response = JsonResponse(
+        data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # public open data
+    return response
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return _json({"error": {"status": status, "message": message}}, status=status)
+
+
+def _paging(request: HttpRequest) -> tuple[int, int]:
+    try:
+        page = int(request.GET.get("page", "1"))
+        per_page = int(request.GET.get("per_page", "50"))
+    except ValueError as exc:
+        raise BadRequest("page and per_page must be whole numbers") from exc
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadRequest(f"page starts at 1; per_page is between 1 and {MAX_PER_PAGE}")
+    return page, per_page
+
+
+def _page(request: HttpRequest, qs: QuerySet, to_json) -> JsonResponse:  # type: ignore[no-untyped-def]
+    try:
+        page, per_page = _paging(request)
+    except BadRequest as error:
+        return _error(str(error))
+    total = qs.count()
+    items = list(qs[(page - 1) * per_page : page * per_page])
+    return _json(
+        hsds.page_json([to_json(x) for x in items], total=total, page=page, per_page=per_page)
+    )
+
+
+@require_safe
+def root(request: HttpRequest) -> JsonResponse:
+    return _json(
+        {
+            "version": hsds.HSDS_VERSION,
+            "profile": "https://specs.openreferral.org/en/latest/",
+            "openapi_url": request.build_absolute_uri(reverse("directory_api:openapi")),
+        }
+    )
+
+
+@cache
+def _openapi() -> dict[str, Any]:
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+
+
+@require_safe
+def openapi(request: HttpRequest) -> JsonResponse:
+    doc = dict(_openapi())
+    doc["info"] = {
+        **doc.get("info", {}),
+        "title": "Beacon directory (HSDS 3.0)",
+        "version": hsds.HSDS_VERSION,
+    }
+    doc["servers"] = [{"url": request.build_absolute_uri(reverse("directory_api:root"))}]
+    return _json(doc)
+
+
+@require_safe
+def services(request: HttpRequest) -> JsonResponse:
+    modified_after: datetime | None = None
+    if request.GET.get("modified_after"):
+        modified_after = parse_datetime(request.GET["modified_after"])
+        if modified_after is None:
+            return _error("modified_after must be an ISO 8601 date-time")
+    qs = services_for_api(
+        search=request.GET.get("search", "").strip(),
+        taxonomy_term_id=request.GET.get("taxonomy_term_id", ""),
+        organization_id=request.GET.get("organization_id", ""),
+        modified_after=modified_after,
+    )
+    return _page(request, qs, hsds.service_list_json)
+
+
+@require_safe
+def service_detail(request: HttpRequest, pk: str) -> JsonResponse:
+    found = full_services([pk]) if Service.objects.filter(pk=pk).exists() else []
+    if not found:
+        raise Http404("No such service")
+    service = found[0]
+    attrs = attributes_by_link([service.id], "service")[service.id]
+    return _json(hsds.service_full_json(service, attrs))
+
+
+@require_safe
+def organization_list(request: HttpRequest) -> JsonResponse:
+    return _page(request, organizations(), hsds.organization_list_json)
+
+
+@require_safe
+def organization_detail(request: HttpRequest, pk: str) -> JsonResponse:
+    org = Organization.objects.filter(pk=pk).first()
+    if org is None:
+        raise Http404("No such organization")
+    data = hsds.organization_list_json(org)
+    data["services"] = [
+        hsds.service_list_json(s)
+        for s in org.services.select_related("organization").order_by("name")
+    ]
+    return _json(data)
+
+
+@require_safe
+def taxonomy_list(request: HttpRequest) -> JsonResponse:
+    return _page(request, Taxonomy.objects.order_by("name", "id"), hsds.taxonomy_json)
+
+
+@require_safe
+def taxonomy_term_list(request: HttpRequest) -> JsonResponse:
+    qs = taxonomy_terms()
+    if request.GET.get("taxonomy_id"):
+        qs = qs.filter(taxonomy_id=request.GET["taxonomy_id"])
+    return _page(request, qs, hsds.taxonomy_term_json)
+
+
+@require_safe
+def service_at_location_list(request: HttpRequest) -> JsonResponse:
+    qs = ServiceAtLocation.objects.select_related("service__organization", "location").order_by(
+        "service__name", "id"
+    )
+
+    def item(sal: ServiceAtLocation) -> dict[str, Any]:
+        return hsds._clean(
+            {
+                "id": sal.id,
+                "service_id": sal.service_id,
+                "location_id": sal.location_id,
+                "description": sal.description,
+                "location": hsds._clean(
+                    {
+                        "id": sal.location.id,
+                        "location_type": sal.location.location_type,
+                        "name": sal.location.name,
+                        "latitude": sal.location.latitude,
+                        "longitude": sal.location.longitude,
+                    }
+                ),
+                "service": hsds.service_list_json(sal.service),
+            }
+        )
+
+    return _page(request, qs, item)
