@@ -47,7 +47,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -79,7 +79,7 @@ _TIME_RE = re.compile(
 )
 _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?")
 
-Rules = Sequence["ScheduleRule"] | "CompiledSchedule"
+Rules: TypeAlias = "Sequence[ScheduleRule] | CompiledSchedule"
 
 
 # --------------------------------------------------------------------------- the rule
@@ -224,7 +224,7 @@ def _window(rule: ScheduleRule) -> tuple[int, int] | None:
         return None
     start, end = _seconds(rule.opens_at), _seconds(rule.closes_at)
     if end == 0 or end >= 23 * 3600 + 59 * 60:  # 00:00 and 23:59 both mean "to midnight"
-        end = max(end, _DAY) if end else _DAY
+        end = _DAY
     if end <= start:
         end += _DAY
     return start, end
@@ -238,9 +238,9 @@ class _Rule:
         "byday",
         "closed",
         "end",
+        "hi",
         "interval",
         "kind",
-        "hi",
         "lo",
         "mask",
         "monthdays",
@@ -309,9 +309,7 @@ class _Rule:
             return True
         first_nth = (day.day - 1) // 7 + 1
         last_nth = -((dim - day.day) // 7 + 1)
-        return any(
-            w == wd and (nth == 0 or nth == first_nth or nth == last_nth) for nth, w in self.byday
-        )
+        return any(w == wd and (nth == 0 or nth in (first_nth, last_nth)) for nth, w in self.byday)
 
 
 def _week_start(d: int, wkst: int) -> int:
@@ -378,7 +376,7 @@ class CompiledSchedule:
             for channel in self.channels
         }
         groups = list(self._by_channel.values())
-        if not CHANNELS <= self.channels:  # some channel is governed by the generic rules only
+        if not self.channels >= CHANNELS:  # some channel is governed by the generic rules only
             groups.append(self._generic)
         self._any = tuple(groups)
 
@@ -442,6 +440,29 @@ def _timestamp(at: datetime) -> float:
     return at.timestamp()
 
 
+_UNIFORM: dict[tuple[tzinfo, int], int | None] = {}
+
+
+def _uniform_offset(zone: tzinfo, d: int) -> int | None:
+    """The zone's UTC offset in seconds all through local day ``d``, or None if it changes."""
+    key = (zone, d)
+    try:
+        return _UNIFORM[key]
+    except KeyError:
+        pass
+    midnight = datetime.fromordinal(d).replace(tzinfo=zone)
+    last = midnight.replace(hour=23, minute=59, second=59)
+    offsets = {
+        moment.utcoffset()
+        for moment in (midnight, midnight.replace(fold=1), last, last.replace(fold=1))
+    }
+    offset = int(offsets.pop().total_seconds()) if len(offsets) == 1 else None
+    if len(_UNIFORM) > 50_000:
+        _UNIFORM.clear()
+    _UNIFORM[key] = offset
+    return offset
+
+
 def _wall_ts(zone: tzinfo, d: int, secs: int) -> int:
     """The Unix time of wall-clock ``secs`` after local midnight of ordinal date ``d``.
 
@@ -450,13 +471,15 @@ def _wall_ts(zone: tzinfo, d: int, secs: int) -> int:
     """
     extra, secs = divmod(secs, _DAY)
     d += extra
-    local = datetime.fromordinal(d) + timedelta(seconds=secs)
-    aware = local.replace(tzinfo=zone)
+    base = (d - _EPOCH_ORD) * _DAY + secs
+    offset = _uniform_offset(zone, d)
+    if offset is not None:  # the common case: no clock change that day
+        return base - offset
+    aware = (datetime.fromordinal(d) + timedelta(seconds=secs)).replace(tzinfo=zone)
     off0 = aware.utcoffset()
     off1 = aware.replace(fold=1).utcoffset()
-    base = (d - _EPOCH_ORD) * _DAY + secs
     first = base - int(off0.total_seconds())
-    if off0 == off1 or off0 > off1:  # ordinary, or ambiguous: first occurrence
+    if off0 >= off1:  # ordinary, or ambiguous: first occurrence
         return first
     # In the gap: binary search for the transition between the two candidate instants.
     lo, hi = base - int(off1.total_seconds()), first
@@ -672,7 +695,7 @@ def weekly_hours(
     windows = _weekly_windows(compiled._select(channel), d, every_week_only=False)
     out = []
     for wd in range(7):
-        if _covers_day(windows, wd) and all(a <= 0 for a, _ in windows[wd][:1]):
+        if _covers_day(windows, wd):
             text = "Open 24 hours"
         elif windows[wd]:
             text = ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in windows[wd])
