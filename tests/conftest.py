@@ -1,10 +1,18 @@
 """Fixtures shared by the whole suite: one person per role, and logged-in clients."""
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from beacon.accounts.enums import Role
 from tests.factories.accounts import PASSWORD, UserFactory
+
+# CI runs property tests with a fixed seed, so a run is repeatable; locally they explore.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -603,4 +603,18 @@ def test_next_change_is_a_real_change(rules, tz, at):
         return
     assert changed > at
     assert is_open(rules, tz, changed) != now
-    assert is_open(rules, tz, changed - timedelta(seconds=1)) == now
+    # Step back in UTC: aware arithmetic in the local zone is wall-clock arithmetic, which
+    # lands in the wrong hour next to a daylight-saving jump.
+    just_before = changed.astimezone(UTC) - timedelta(seconds=1)
+    assert is_open(rules, tz, just_before) == now
+
+
+def test_next_change_into_a_window_that_opens_in_the_spring_forward_gap():
+    rules = [ScheduleRule(freq="WEEKLY", byday="SU", opens_at=time(2), closes_at=time(0))]
+    at = datetime(2026, 3, 3, tzinfo=UTC)
+
+    changed = next_change(rules, "America/New_York", at)
+
+    assert changed.astimezone(UTC) == datetime(2026, 3, 8, 7, tzinfo=UTC)  # 03:00 EDT
+    assert not is_open(rules, "America/New_York", changed.astimezone(UTC) - timedelta(seconds=1))
+    assert is_open(rules, "America/New_York", changed)
