@@ -25,7 +25,7 @@ def test_download_includes_stories_as_markdown_and_json(member_client, member):
         "Salt and rain",
         ["grief-and-loss"],
     )
-    assert exported["markdown"].startswith("---\ntitle: 'Salt and rain'")
+    assert exported["markdown"].startswith('---\ntitle: "Salt and rain"')
     assert "# Salt and rain" in exported["markdown"]
     assert len(data["comments"]) == 1
 

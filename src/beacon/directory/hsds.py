@@ -308,6 +308,29 @@ def service_full_json(s: m.Service, attributes: list[m.Attribute] | None = None)
     return data
 
 
+def service_at_location_list_json(sal: m.ServiceAtLocation) -> dict[str, Any]:
+    """A `/service_at_locations` list item: the link with a location summary and the service."""
+    location = _clean(
+        {
+            "id": sal.location.id,
+            "location_type": sal.location.location_type,
+            "name": sal.location.name,
+            "latitude": sal.location.latitude,
+            "longitude": sal.location.longitude,
+        }
+    )
+    return _clean(
+        {
+            "id": sal.id,
+            "service_id": sal.service_id,
+            "location_id": sal.location_id,
+            "description": sal.description,
+            "location": location,
+            "service": service_list_json(sal.service),
+        }
+    )
+
+
 def page_json(
     items: list[dict[str, Any]], *, total: int, page: int, per_page: int
 ) -> dict[str, Any]:

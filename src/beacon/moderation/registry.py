@@ -43,7 +43,3 @@ def register_moderated(moderated: ModeratedType) -> None:
 def moderated_type_for(model_or_obj: Any) -> ModeratedType:
     """Return the registration for a model or instance; KeyError when it has none."""
     return _types[model_or_obj._meta.label_lower]
-
-
-def registered_types() -> list[ModeratedType]:
-    return list(_types.values())

@@ -24,9 +24,7 @@ from beacon_safety import assess as assess_text
 
 
 def _require_moderator(request: HttpRequest) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not request.user.has_role(Role.MODERATOR):
+    if not (request.user.is_authenticated and request.user.has_role(Role.MODERATOR)):
         raise PermissionDenied
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import nonmember
-
 from django.db import models
 
 
@@ -20,10 +18,6 @@ class StoryState(models.TextChoices):
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
     REMOVED = "removed", "Removed by a moderator"
-
-    editable_states = nonmember(
-        ("draft", "changes_requested", "withdrawn", "published", "pending_review")
-    )
 
 
 # (from, to) pairs that set_story_state accepts; everything else is refused.
@@ -105,3 +99,19 @@ class WarningPreference(models.TextChoices):
     SHOW = "show", "Show"
     BLUR = "blur", "Show behind a warning"
     HIDE = "hide", "Hide"
+
+
+# Sets used by the rules, the model and the queries alike (one definition each).
+EDITABLE_STATES = frozenset(
+    {
+        StoryState.DRAFT,
+        StoryState.PENDING,
+        StoryState.CHANGES,
+        StoryState.PUBLISHED,
+        StoryState.DECLINED,
+        StoryState.WITHDRAWN,
+    }
+)
+PUBLIC_CONSENT = (Consent.NOT_NEEDED, Consent.CONFIRMED)
+# Warnings next to which a story always shows the help link.
+HELP_WARNINGS = frozenset({"suicide", "self-harm"})

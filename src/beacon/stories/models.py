@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from beacon.core.models import PublicCodeModel, TimestampedModel
 from beacon.stories.enums import (
+    PUBLIC_CONSENT,
     Byline,
     CommentState,
     Consent,
@@ -21,8 +22,6 @@ from beacon.stories.enums import (
     StoryState,
     Theme,
 )
-
-PUBLIC_CONSENT = (Consent.NOT_NEEDED, Consent.CONFIRMED)
 
 
 class Story(PublicCodeModel, TimestampedModel):

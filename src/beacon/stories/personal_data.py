@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db.models import F
@@ -15,7 +16,7 @@ def story_markdown(story: Story) -> str:
     """The story as a Markdown document with a small front matter."""
     lines = [
         "---",
-        f"title: {story.title!r}",
+        f"title: {json.dumps(story.title, ensure_ascii=False)}",
         f"kind: {story.kind}",
         f"state: {story.state}",
         f"themes: {', '.join(story.theme_slugs)}",

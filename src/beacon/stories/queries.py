@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from beacon.accounts.enums import Role
-from beacon.stories.enums import CommentState, StoryState
+from beacon.stories.enums import CommentState
 from beacon.stories.models import Comment, Story, StoryTheme, StoryWarning, public_story_q
 
 
@@ -80,7 +80,3 @@ def related_stories(story: Story, *, limit: int = 3) -> list[Story]:
 def access_story(user: Any, code: str) -> Story | None:
     """The story with `code` if `user` may see it, else None (callers answer 404)."""
     return _with_card_data(stories_visible_to(user)).filter(code=code).first()
-
-
-def pending_states() -> tuple[str, ...]:
-    return (StoryState.PENDING, StoryState.CHANGES)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import rules
 
 from beacon.accounts.rules import is_member, is_moderator
-
-EDITABLE = {"draft", "changes_requested", "withdrawn", "published", "pending_review", "declined"}
-PUBLIC_CONSENT = {"not_needed", "confirmed"}
+from beacon.stories.enums import EDITABLE_STATES, PUBLIC_CONSENT, StoryState
 
 
 def story_is_public(story) -> bool:  # type: ignore[no-untyped-def]
     return (
-        story.state == "published" and not story.is_hidden and story.hero_consent in PUBLIC_CONSENT
+        story.state == StoryState.PUBLISHED
+        and not story.is_hidden
+        and story.hero_consent in PUBLIC_CONSENT
     )
 
 
@@ -29,7 +29,7 @@ def is_public_story(user, story) -> bool:  # type: ignore[no-untyped-def]
 
 @rules.predicate
 def story_is_editable(user, story) -> bool:  # type: ignore[no-untyped-def]
-    return story is not None and story.state in EDITABLE
+    return story is not None and story.state in EDITABLE_STATES
 
 
 can_view_story = is_public_story | is_story_author | is_moderator

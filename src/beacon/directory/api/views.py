@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from beacon.directory import hsds
-from beacon.directory.models import Organization, Service, ServiceAtLocation, Taxonomy
+from beacon.directory.models import Organization, ServiceAtLocation, Taxonomy
 from beacon.directory.queries import (
     attributes_by_link,
     full_services,
@@ -113,7 +113,7 @@ def services(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def service_detail(request: HttpRequest, pk: str) -> JsonResponse:
-    found = full_services([pk]) if Service.objects.filter(pk=pk).exists() else []
+    found = full_services([pk])
     if not found:
         raise Http404("No such service")
     service = found[0]
@@ -158,24 +158,4 @@ def service_at_location_list(request: HttpRequest) -> JsonResponse:
         "service__name", "id"
     )
 
-    def item(sal: ServiceAtLocation) -> dict[str, Any]:
-        return hsds._clean(
-            {
-                "id": sal.id,
-                "service_id": sal.service_id,
-                "location_id": sal.location_id,
-                "description": sal.description,
-                "location": hsds._clean(
-                    {
-                        "id": sal.location.id,
-                        "location_type": sal.location.location_type,
-                        "name": sal.location.name,
-                        "latitude": sal.location.latitude,
-                        "longitude": sal.location.longitude,
-                    }
-                ),
-                "service": hsds.service_list_json(sal.service),
-            }
-        )
-
-    return _page(request, qs, item)
+    return _page(request, qs, hsds.service_at_location_list_json)

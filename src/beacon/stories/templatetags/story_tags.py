@@ -6,11 +6,11 @@ import re
 
 from django import template
 
+from beacon.stories.enums import HELP_WARNINGS
 from beacon_safety import CONTENT_WARNINGS
 
 register = template.Library()
 LABELS = dict(CONTENT_WARNINGS)
-HELP_WARNINGS = {"suicide", "self-harm"}
 _MARKUP = re.compile(r"[*_>#`\[\]]|\(https?://[^)]*\)")
 
 

@@ -17,7 +17,7 @@ from beacon.core.text import render_markdown
 from beacon.moderation.forms import ReportForm
 from beacon.moderation.services import report_item
 from beacon.stories import services
-from beacon.stories.enums import HeroCategory, ReactionKind, StoryKind, Theme
+from beacon.stories.enums import HELP_WARNINGS, HeroCategory, ReactionKind, StoryKind, Theme
 from beacon.stories.forms import CommentForm, ConsentForm
 from beacon.stories.models import Comment, Reaction
 from beacon.stories.queries import (
@@ -32,7 +32,6 @@ from beacon_safety import CONTENT_WARNINGS
 
 PAGE_SIZE = 20
 COMMENTS_PER_PAGE = 50
-HELP_WARNINGS = {"suicide", "self-harm"}
 
 
 @require_safe
