@@ -58,3 +58,35 @@ def crisis_lines(db):
     from beacon.help.services import sync_crisis_lines
 
     return sync_crisis_lines()
+
+
+# The gazetteer subset tests search in: two countries, and five US states in full.
+TEST_PLACE_COUNTRIES = ("US", "GB")
+TEST_US_STATES = ("OR", "WA", "CA", "NY", "TX")
+
+
+def _ensure_places() -> None:
+    from beacon.places.models import Place
+    from beacon.places.services import load_places
+
+    if not Place.objects.filter(key="portland", admin1="OR").exists():
+        load_places(countries=TEST_PLACE_COUNTRIES, us_states=TEST_US_STATES)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the gazetteer subset once per test database (tests roll back around it)."""
+    with django_db_blocker.unblock():
+        _ensure_places()
+
+
+@pytest.fixture
+def places(db):
+    """The offline gazetteer (real packaged data, a subset of it) in the test database.
+
+    Reloaded when a transactional test (browser journeys) has flushed the tables.
+    """
+    from beacon.places.models import Place
+
+    _ensure_places()
+    return Place.objects

@@ -10,6 +10,7 @@ mkdir -p var/mail
 
 $PY manage.py migrate --noinput --verbosity 0
 $PY manage.py load_crisis_lines
+$PY manage.py load_places --if-empty
 if [ ! -f var/.demo-seeded ]; then
   $PY manage.py seed_demo
   touch var/.demo-seeded

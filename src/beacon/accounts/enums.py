@@ -7,7 +7,8 @@ class Role(models.TextChoices):
     """A person's role on this Beacon site. The rank gaps leave room for roles between."""
 
     MEMBER = "member", "Member"
-    # Reserved places in the order for later roles: organiser (20), curator (30).
+    # Rank 20 stays free for a later site-wide role (organisers are per initiative).
+    CURATOR = "curator", "Directory curator"
     MODERATOR = "moderator", "Moderator"
     ADMIN = "admin", "Administrator"
 
@@ -16,7 +17,7 @@ class Role(models.TextChoices):
         return ROLE_RANK[self]
 
 
-ROLE_RANK: dict[str, int] = {Role.MEMBER: 10, Role.MODERATOR: 40, Role.ADMIN: 50}
+ROLE_RANK: dict[str, int] = {Role.MEMBER: 10, Role.CURATOR: 30, Role.MODERATOR: 40, Role.ADMIN: 50}
 
 
 class AccountClosure(models.TextChoices):

@@ -18,6 +18,12 @@ def is_member(user: object) -> bool:
 
 
 @rules.predicate
+def is_curator(user: object) -> bool:
+    """A directory curator or anyone above (moderators and administrators curate too)."""
+    return _has_rank(user, Role.CURATOR)
+
+
+@rules.predicate
 def is_moderator(user: object) -> bool:
     """A moderator or anyone above."""
     return _has_rank(user, Role.MODERATOR)
@@ -29,5 +35,6 @@ def is_admin(user: object) -> bool:
     return _has_rank(user, Role.ADMIN)
 
 
+rules.add_perm("accounts.curate", is_curator)
 rules.add_perm("accounts.moderate", is_moderator)
 rules.add_perm("accounts.administer", is_admin)

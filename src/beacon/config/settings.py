@@ -54,7 +54,12 @@ INSTALLED_APPS = [
     "beacon.help",
     "beacon.moderation",
     "beacon.stories",
+    "beacon.places",
     "beacon.directory",
+    "beacon.initiatives",
+    "beacon.events",
+    "beacon.conversations",
+    "beacon.campaigns",
 ]
 
 MIDDLEWARE = [
