@@ -118,6 +118,7 @@ class Service(HsdsModel):
     is_national = models.BooleanField(
         default=False, help_text="Serves the whole country (e.g. a helpline)"
     )
+    chat_url = models.URLField(blank=True, help_text="Web chat, when the service offers one")
 
     class Meta:
         ordering = ["name"]
@@ -223,6 +224,17 @@ class Phone(HsdsModel):
     extension = models.PositiveIntegerField(null=True, blank=True)
     type = models.CharField(max_length=10, choices=PhoneType.choices, blank=True)
     description = models.TextField(blank=True)
+    # Beacon additions
+    text_keyword = models.CharField(
+        max_length=30, blank=True, help_text="Word to start a text conversation, e.g. HOME"
+    )
+    app = models.CharField(
+        max_length=20, blank=True, help_text='Messaging app for this number, e.g. "whatsapp"'
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "number"]
 
     def __str__(self) -> str:
         return self.number
