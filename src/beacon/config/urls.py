@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("beacon.accounts.urls")),
     path("stories/", include("beacon.stories.urls")),
     path("moderation/", include("beacon.moderation.urls")),
+    path("directory/", include("beacon.directory.urls")),
     path("api/hsds/", include("beacon.directory.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from beacon.directory import models
+from beacon.directory.indexing import reindex_services
 
 
 class PhoneInline(admin.TabularInline):
     model = models.Phone
     extra = 0
     fk_name = "service"
-    fields = ("number", "type", "description")
+    fields = ("number", "type", "text_keyword", "app", "description", "position")
 
 
 class ScheduleInline(admin.StackedInline):
@@ -15,7 +16,7 @@ class ScheduleInline(admin.StackedInline):
     extra = 0
     fk_name = "service"
     fields = (
-        ("freq", "byday", "opens_at", "closes_at"),
+        ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at"),
         ("channel", "closed"),
         ("valid_from", "valid_to"),
         "description",
@@ -28,6 +29,13 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ("status", "country", "is_national")
     search_fields = ("name", "description", "organization__name")
     inlines = [PhoneInline, ScheduleInline]
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        reindex_services([form.instance.pk])  # search sees the change at once
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        super().delete_model(request, obj)  # index rows go with it (cascade)
 
 
 @admin.register(models.Organization)

@@ -7,4 +7,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Resource directory (HSDS 3.0)"
 
     def ready(self) -> None:
-        from beacon.directory import personal_data  # noqa: F401, PLC0415 - registers handlers
+        from beacon.directory import demo, personal_data  # noqa: F401, PLC0415 - registers handlers

@@ -391,3 +391,44 @@ class DirectoryReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} — {self.service}"
+
+
+class ServiceIndex(models.Model):
+    """One searchable row per service and place it is offered (derived, rebuilt from the rows
+    above by `indexing.reindex_services`; never edited by hand).
+
+    A service with several physical locations has one row per location; a national or
+    online-only service has one row without coordinates. Search narrows rows in SQL
+    (country, bounding box, tags, words) and ranks the few left in Python.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="index_rows")
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    reach = models.CharField(max_length=10)  # "local", "national" or "online"
+    primary = models.BooleanField(
+        default=False, help_text="One row per service is primary (searches without a place)"
+    )
+    name_key = models.CharField(max_length=255)
+    org_key = models.CharField(max_length=255)
+    words = models.TextField(help_text="Folded words of names, description and terms")
+    tags = models.TextField(help_text='" kind:… aud:… ch:… cost:… lang:… " (spaces around each)')
+    always_open = models.BooleanField(default=False)
+    has_hours = models.BooleanField(default=False)
+    rules = models.TextField(blank=True, help_text="The service's schedule rules as JSON")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    assured_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="dir_index_geo"),
+            models.Index(fields=["reach", "country"], name="dir_index_reach"),
+            models.Index(fields=["primary", "name_key"], name="dir_index_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_key} ({self.reach})"

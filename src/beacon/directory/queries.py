@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
+from beacon.directory.enums import ReportState, ServiceStatus
 from beacon.directory.models import (
     Attribute,
+    DirectoryReport,
+    Language,
     Location,
     Organization,
     Service,
@@ -83,3 +86,88 @@ def organizations() -> QuerySet[Organization]:
 
 def taxonomy_terms() -> QuerySet[TaxonomyTerm]:
     return TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "code")
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def service_for_page(service_id: uuid.UUID) -> Service | None:
+    """One service with everything its page shows (no inactive filtering: the page says so)."""
+    found = full_services([service_id])
+    return found[0] if found else None
+
+
+def services_by_id(ids: list[uuid.UUID]) -> dict[uuid.UUID, Service]:
+    """Services for a results page, keyed by id (phones, locations, addresses loaded)."""
+    rows = (
+        Service.objects.filter(id__in=ids)
+        .select_related("organization")
+        .prefetch_related(
+            "phones",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                    "location__addresses"
+                ),
+            ),
+        )
+    )
+    return {s.id: s for s in rows}
+
+
+def terms_of(taxonomy_uuid: uuid.UUID) -> list[tuple[str, str]]:
+    """(code, name) of a taxonomy's terms, in the order they were defined."""
+    return list(
+        TaxonomyTerm.objects.filter(taxonomy_id=taxonomy_uuid)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def service_terms(service_id: uuid.UUID) -> dict[str, list[TaxonomyTerm]]:
+    """A service's taxonomy terms grouped by taxonomy name."""
+    grouped: dict[str, list[TaxonomyTerm]] = defaultdict(list)
+    for attr in attributes_by_link([service_id], "service").get(service_id, []):
+        if attr.taxonomy_term_id:
+            grouped[attr.taxonomy_term.taxonomy.name].append(attr.taxonomy_term)
+    return dict(grouped)  # a plain dict: templates must not create keys by looking them up
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Languages services in the directory offer, as (code, name), cached for 10 minutes."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cached = cache.get("directory:language-choices")
+    if cached is not None:
+        return cached
+    names: dict[str, str] = {}
+    for code, name in (
+        Language.objects.filter(service__isnull=False)
+        .exclude(code="")
+        .values_list("code", "name")
+        .distinct()
+    ):
+        code = code.lower()
+        if code not in names or (name and not names[code]):
+            names[code] = name or code
+    choices = sorted(names.items(), key=lambda item: item[1].casefold())
+    cache.set("directory:language-choices", choices, 600)
+    return choices
+
+
+def open_reports() -> QuerySet[DirectoryReport]:
+    return (
+        DirectoryReport.objects.filter(state=ReportState.OPEN)
+        .select_related("service__organization")
+        .order_by("created_at")
+    )
+
+
+def stale_services(before) -> QuerySet[Service]:  # type: ignore[no-untyped-def]
+    """Active services never verified or verified before `before`, oldest first."""
+    return (
+        Service.objects.filter(status__in=(ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED))
+        .filter(Q(assured_date__isnull=True) | Q(assured_date__lt=before))
+        .select_related("organization")
+        .order_by(F("assured_date").asc(nulls_first=True), "name", "id")
+    )

@@ -4,34 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='phone',
-            options={'ordering': ['position', 'number']},
+            name="phone",
+            options={"ordering": ["position", "number"]},
         ),
         migrations.AddField(
-            model_name='phone',
-            name='app',
-            field=models.CharField(blank=True, help_text='Messaging app for this number, e.g. "whatsapp"', max_length=20),
+            model_name="phone",
+            name="app",
+            field=models.CharField(
+                blank=True,
+                help_text='Messaging app for this number, e.g. "whatsapp"',
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='phone',
-            name='position',
+            model_name="phone",
+            name="position",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='phone',
-            name='text_keyword',
-            field=models.CharField(blank=True, help_text='Word to start a text conversation, e.g. HOME', max_length=30),
+            model_name="phone",
+            name="text_keyword",
+            field=models.CharField(
+                blank=True, help_text="Word to start a text conversation, e.g. HOME", max_length=30
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='chat_url',
-            field=models.URLField(blank=True, help_text='Web chat, when the service offers one'),
+            model_name="service",
+            name="chat_url",
+            field=models.URLField(blank=True, help_text="Web chat, when the service offers one"),
         ),
     ]

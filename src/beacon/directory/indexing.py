@@ -1,0 +1,258 @@
+"""Keeping the search index (`ServiceIndex`) in step with the directory rows.
+
+Call `reindex_services(ids)` after changing services (the admin, curator pages and the
+importer do), or `reindex_services()` to rebuild everything (`manage.py reindex_directory`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, time
+from functools import lru_cache
+from typing import Any
+
+from django.db import transaction
+
+from beacon.directory.enums import LocationType, PhoneType, ServiceStatus
+from beacon.directory.models import (
+    Attribute,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceIndex,
+)
+from beacon.directory.opening import CompiledSchedule, ScheduleRule, compile_rules, is_always_open
+from beacon.directory.taxonomy import taxonomy_id
+from beacon.places.text import place_key
+
+log = logging.getLogger(__name__)
+
+BATCH = 2000
+INDEXED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+# Tag prefixes per Beacon taxonomy: the search filters match " kind:support-group " etc.
+TAG_PREFIX = {
+    taxonomy_id("resource-kind"): "kind",
+    taxonomy_id("audience"): "aud",
+    taxonomy_id("channel"): "ch",
+    taxonomy_id("cost"): "cost",
+}
+_RULE_FIELDS = (
+    "freq",
+    "interval",
+    "byday",
+    "bymonthday",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "until",
+    "channel",
+    "closed",
+    "wkst",
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces (what the index stores)."""
+    return place_key(text or "")
+
+
+def rule_from_schedule(schedule: Schedule) -> ScheduleRule | None:
+    """The open-now rule of a schedule row, or None when the row has no usable rule.
+
+    Rows with only a `description` (hours in words) have no rule; invalid rows are logged
+    and skipped rather than breaking the page.
+    """
+    if not schedule.freq and not schedule.valid_from:
+        return None
+    no_times = schedule.opens_at is None or schedule.closes_at is None
+    if not schedule.closed and no_times and schedule.freq:
+        return None
+    try:
+        return ScheduleRule(
+            freq=schedule.freq or None,
+            interval=schedule.interval or 1,
+            byday=schedule.byday,
+            bymonthday=schedule.bymonthday,
+            opens_at=schedule.opens_at,
+            closes_at=schedule.closes_at,
+            valid_from=schedule.valid_from,
+            valid_to=schedule.valid_to,
+            dtstart=schedule.dtstart,
+            until=schedule.until,
+            channel=schedule.channel,
+            closed=schedule.closed,
+            wkst=schedule.wkst or "MO",
+        )
+    except ValueError as exc:
+        log.warning("Schedule %s skipped: %s", schedule.id, exc)
+        return None
+
+
+def rules_to_json(rules: Iterable[ScheduleRule]) -> str:
+    def value(v: Any) -> Any:
+        return v.isoformat() if isinstance(v, date | time) else v
+
+    return json.dumps(
+        [{f: value(getattr(r, f)) for f in _RULE_FIELDS} for r in rules],
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+
+
+@lru_cache(maxsize=20000)
+def compiled_from_json(text: str) -> CompiledSchedule:
+    """Compiled rules from the index's JSON (cached: many services share their hours)."""
+    rules = []
+    for item in json.loads(text or "[]"):
+        for f in ("opens_at", "closes_at"):
+            if item[f]:
+                item[f] = time.fromisoformat(item[f])
+        for f in ("valid_from", "valid_to", "dtstart", "until"):
+            if item[f]:
+                item[f] = date.fromisoformat(item[f])
+        rules.append(ScheduleRule(**item))
+    return compile_rules(rules)
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    for i in range(0, len(ids), BATCH):
+        yield ids[i : i + BATCH]
+
+
+def _tags_by_service(ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[set[str], list[str]]]:
+    out: dict[uuid.UUID, tuple[set[str], list[str]]] = defaultdict(lambda: (set(), []))
+    rows = Attribute.objects.filter(
+        link_entity="service", link_id__in=ids, taxonomy_term__isnull=False
+    ).values_list(
+        "link_id", "taxonomy_term__taxonomy_id", "taxonomy_term__code", "taxonomy_term__name"
+    )
+    for link_id, tax_id, code, name in rows:
+        prefix = TAG_PREFIX.get(tax_id)
+        tags, names = out[link_id]
+        if prefix:
+            tags.add(f"{prefix}:{code}")
+        names.append(name)
+    return out
+
+
+def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[ServiceIndex]:
+    tags = set(tags)
+    for phone in service.phones.all():
+        if phone.app or phone.type == PhoneType.TEXT:
+            tags.add("ch:text")
+        elif phone.type == PhoneType.VIDEO:
+            tags.add("ch:video")
+        elif phone.type in (PhoneType.VOICE, PhoneType.CELL, PhoneType.TEXTPHONE, ""):
+            tags.add("ch:call")
+    if service.chat_url:
+        tags.add("ch:chat")
+    for language in service.languages.all():
+        if language.code:
+            tags.add(f"lang:{language.code.lower()}")
+    locations = [sal.location for sal in service.service_at_locations.all()]
+    physical = [
+        loc
+        for loc in locations
+        if loc.location_type == LocationType.PHYSICAL and loc.latitude is not None
+    ]
+    if physical:
+        tags.add("ch:in_person")
+    rules = [r for r in (rule_from_schedule(s) for s in service.schedules.all()) if r]
+    rules_json = rules_to_json(rules)
+    always = bool(rules) and is_always_open(compiled_from_json(rules_json))
+    cities = [a.city for loc in locations for a in loc.addresses.all()]
+    words = (
+        " "
+        + fold(
+            " ".join(
+                [
+                    service.name,
+                    service.alternate_name,
+                    service.organization.name,
+                    service.description,
+                    *term_names,
+                    *cities,
+                ]
+            )
+        )
+        + " "
+    )
+    common = {
+        "service": service,
+        "country": service.country,
+        "name_key": fold(service.name)[:255],
+        "org_key": fold(service.organization.name)[:255],
+        "words": words,
+        "tags": " " + " ".join(sorted(tags)) + " ",
+        "always_open": always,
+        "has_hours": bool(rules),
+        "rules": rules_json,
+        "time_zone": service.time_zone or "UTC",
+        "assured_date": service.assured_date,
+    }
+    rows = [
+        ServiceIndex(
+            location=loc, latitude=loc.latitude, longitude=loc.longitude, reach="local", **common
+        )
+        for loc in physical
+    ]
+    if service.is_national:
+        rows.append(ServiceIndex(reach="national", **common))
+    elif not physical:
+        rows.append(ServiceIndex(reach="online", **common))
+    rows[-1].primary = True
+    return rows
+
+
+def _services(ids: list[uuid.UUID]) -> list[Service]:
+    return list(
+        Service.objects.filter(id__in=ids, status__in=INDEXED_STATUSES)
+        .select_related("organization")
+        .prefetch_related(
+            "phones",
+            "languages",
+            "schedules",
+            models_prefetch_locations(),
+        )
+    )
+
+
+def models_prefetch_locations() -> Any:
+    from django.db.models import Prefetch  # noqa: PLC0415
+
+    return Prefetch(
+        "service_at_locations",
+        queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+            "location__addresses"
+        ),
+    )
+
+
+def reindex_services(ids: Iterable[uuid.UUID] | None = None) -> int:
+    """Rebuild index rows for these services (all when None); returns rows written."""
+    if ids is None:
+        all_ids = list(Service.objects.order_by("id").values_list("id", flat=True))
+        with transaction.atomic():
+            ServiceIndex.objects.all().delete()
+            return sum(_index_chunk(chunk, delete=False) for chunk in _chunks(all_ids))
+    wanted = list(dict.fromkeys(ids))
+    with transaction.atomic():
+        return sum(_index_chunk(chunk, delete=True) for chunk in _chunks(wanted))
+
+
+def _index_chunk(ids: list[uuid.UUID], *, delete: bool) -> int:
+    if delete:
+        ServiceIndex.objects.filter(service_id__in=ids).delete()
+    tags = _tags_by_service(ids)
+    rows: list[ServiceIndex] = []
+    for service in _services(ids):
+        service_tags, names = tags.get(service.id, (set(), []))
+        rows.extend(_rows_for(service, service_tags, names))
+    ServiceIndex.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)

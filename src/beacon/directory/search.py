@@ -1,0 +1,304 @@
+"""Directory search: words, filters, place and radius, open now, 24/7.
+
+SQL narrows the index (`ServiceIndex`) with indexable conditions (bounding box, reach,
+country) and word/tag matches; the few rows left are ranked in Python (exact distance,
+open now in each service's own time zone). Searches without a place or "open now" are
+ranked and paginated entirely in SQL.
+
+Ranking: entries not verified for `BEACON_DIRECTORY_STALE_DAYS` sink below verified ones.
+With a place: services with a location inside the radius, nearest first, then national and
+online services serving that country. Without a place: name matches, then organisation
+matches, then other matches; services in the reader's country first; then by name.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from beacon.directory.indexing import compiled_from_json, fold
+from beacon.directory.models import ServiceIndex
+from beacon.directory.opening import is_open
+from beacon.places.geo import bounding_box, distance_km
+
+FILTER_PREFIXES = {
+    "kinds": "kind",
+    "audiences": "aud",
+    "languages": "lang",
+    "channels": "ch",
+    "costs": "cost",
+}
+MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    text: str = ""
+    kinds: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    costs: tuple[str, ...] = ()
+    open_now: bool = False
+    always_open: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: float = 40.0
+    country: str = ""  # the place's country, or the reader's when no place
+
+    @property
+    def has_place(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass
+class Hit:
+    service_id: uuid.UUID
+    location_id: uuid.UUID | None
+    reach: str
+    distance_km: float | None
+    stale: bool
+    open_now: bool | None  # None: no hours known
+    always_open: bool
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+
+def stale_before(today: date) -> date:
+    """Entries verified before this date (or never) count as not checked recently."""
+    return today - timedelta(days=settings.BEACON_DIRECTORY_STALE_DAYS)
+
+
+def query_words(text: str) -> list[str]:
+    """Folded words, with a simple plural step so "groups" finds "group" and "groups"."""
+    words = []
+    for word in fold(text).split()[:MAX_WORDS]:
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return words
+
+
+def _narrow(filters: Filters, words: list[str]) -> QuerySet[ServiceIndex]:
+    qs = ServiceIndex.objects.all()
+    for word in words:
+        qs = qs.filter(words__contains=" " + word)
+    for attr, prefix in FILTER_PREFIXES.items():
+        values = getattr(filters, attr)
+        if values:
+            any_of = Q()
+            for value in values:
+                any_of |= Q(tags__contains=f" {prefix}:{value} ")
+            qs = qs.filter(any_of)
+    if filters.always_open:
+        qs = qs.filter(always_open=True)
+    if filters.open_now:
+        qs = qs.filter(has_hours=True)
+    return qs
+
+
+def _relevance(name_key: str, org_key: str, words: list[str]) -> int:
+    if not words:
+        return 0
+    name = " " + name_key
+    if all(" " + w in name for w in words):
+        return 0
+    org = " " + org_key
+    if all(" " + w in name or " " + w in org for w in words):
+        return 1
+    return 2
+
+
+def _open(rules: str, tz: str, now: datetime) -> bool:
+    return is_open(compiled_from_json(rules), tz, now)
+
+
+def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20) -> Results:
+    """One page of results for `filters` at time `now` (aware)."""
+    words = query_words(filters.text)
+    cutoff = stale_before(now.date())
+    page = max(1, page)
+    qs = _narrow(filters, words)
+    if not filters.has_place and not filters.open_now:
+        return _search_in_sql(qs, filters, words, cutoff, now, page, per_page)
+    return _search_ranked(qs, filters, words, cutoff, now, page, per_page)
+
+
+def _search_in_sql(qs, filters, words, cutoff, now, page, per_page) -> Results:
+    qs = qs.filter(primary=True)
+    total = qs.count()
+    stale = Case(
+        When(assured_date__gte=cutoff, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    order = [stale]
+    if words:
+        name_all = Q()
+        org_all = Q()
+        for w in words:
+            name_all &= Q(name_key__startswith=w) | Q(name_key__contains=" " + w)
+            org_all &= (
+                Q(name_key__startswith=w)
+                | Q(name_key__contains=" " + w)
+                | Q(org_key__startswith=w)
+                | Q(org_key__contains=" " + w)
+            )
+        order.append(
+            Case(
+                When(name_all, then=Value(0)),
+                When(org_all, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+    if filters.country:
+        order.append(
+            Case(
+                When(country=filters.country, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+    start = (page - 1) * per_page
+    rows = list(
+        qs.order_by(*order, "name_key", "service_id").values_list(
+            "service_id",
+            "location_id",
+            "reach",
+            "assured_date",
+            "rules",
+            "time_zone",
+            "has_hours",
+            "always_open",
+        )[start : start + per_page]
+    )
+    hits = [
+        Hit(
+            service_id=sid,
+            location_id=lid,
+            reach=reach,
+            distance_km=None,
+            stale=assured is None or assured < cutoff,
+            open_now=_open(rules, tz, now) if has_hours else None,
+            always_open=always,
+        )
+        for sid, lid, reach, assured, rules, tz, has_hours, always in rows
+    ]
+    return Results(hits=hits, total=total, page=page, per_page=per_page)
+
+
+def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
+    fields = (
+        "service_id",
+        "location_id",
+        "reach",
+        "latitude",
+        "longitude",
+        "name_key",
+        "org_key",
+        "assured_date",
+        "rules",
+        "time_zone",
+        "has_hours",
+        "always_open",
+        "country",
+    )
+    if filters.has_place:
+        lat, lon = filters.latitude, filters.longitude
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, filters.radius_km)
+        local = qs.filter(
+            reach="local",
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        wide = qs.filter(reach__in=("national", "online"))
+        if filters.country:
+            wide = wide.filter(Q(country=filters.country) | Q(country=""))
+        rows = list(local.values_list(*fields)) + list(wide.values_list(*fields))
+    else:
+        rows = list(qs.values_list(*fields))
+
+    best: dict[uuid.UUID, tuple] = {}
+    for row in rows:
+        sid, _lid, reach, rlat, rlon = row[:5]
+        dist = None
+        if reach == "local":
+            if not filters.has_place:
+                dist = None
+            else:
+                dist = distance_km(filters.latitude, filters.longitude, rlat, rlon)
+                if dist > filters.radius_km:
+                    continue
+        group = 0 if reach == "local" or not filters.has_place else 1
+        current = best.get(sid)
+        candidate = (group, dist if dist is not None else 0.0, row)
+        if current is None or candidate[:2] < current[:2]:
+            best[sid] = candidate
+
+    ranked = []
+    for group, dist, row in best.values():
+        (
+            sid,
+            lid,
+            reach,
+            _la,
+            _lo,
+            name_key,
+            org_key,
+            assured,
+            rules,
+            tz,
+            has_hours,
+            always,
+            country,
+        ) = row
+        open_now = _open(rules, tz, now) if has_hours else None
+        if filters.open_now and not open_now:
+            continue
+        stale = assured is None or assured < cutoff
+        if filters.has_place:
+            key = (stale, group, dist if group == 0 else _relevance(name_key, org_key, words))
+        else:
+            key = (
+                stale,
+                _relevance(name_key, org_key, words),
+                0 if country == filters.country else 1,
+            )
+        ranked.append(
+            (
+                (*key, name_key, str(sid)),
+                Hit(
+                    service_id=sid,
+                    location_id=lid if reach == "local" else None,
+                    reach=reach,
+                    distance_km=dist if reach == "local" and filters.has_place else None,
+                    stale=stale,
+                    open_now=open_now,
+                    always_open=always,
+                ),
+            )
+        )
+    ranked.sort(key=lambda item: item[0])
+    start = (page - 1) * per_page
+    return Results(
+        hits=[hit for _key, hit in ranked[start : start + per_page]],
+        total=len(ranked),
+        page=page,
+        per_page=per_page,
+    )

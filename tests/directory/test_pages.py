@@ -1,0 +1,248 @@
+"""Directory pages: search without JavaScript, the service page, reports and curation."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from beacon.core.models import AuditEntry
+from beacon.directory.demo import demo_id
+from beacon.directory.models import DirectoryReport, Metadata, Service
+from tests.conftest import logged_in_client
+from tests.directory.conftest import pt
+
+pytestmark = pytest.mark.django_db
+
+EASTSIDE = demo_id("service", "eastside-counselling")
+
+
+def test_search_page_without_a_query_offers_a_start(client, demo_directory):
+    page = client.get("/directory/").content.decode()
+    assert "Start a search" in page
+    assert 'role="search"' in page
+    assert "Use my location" in page  # offered by JS only: the box is hidden without it
+    assert re.search(r"<p class=\"locate\" data-locate hidden>", page)
+
+
+def test_search_by_place_with_filters_is_a_shareable_get(client, demo_directory, frozen_now):
+    frozen_now(pt(2026, 11, 18, 10, 30))
+    url = (
+        "/directory/?place=97214&radius=25&open_now=1"
+        "&kind=local-organisation&kind=online-counselling"
+    )
+    page = client.get(url).content.decode()
+    assert "near 97214 (Portland, OR), US" in page
+    assert "Low-cost counselling" in page
+    assert "Riverside Peer Warmline" not in page  # closed in the morning
+    assert 'value="97214"' in page  # what was typed stays in the box
+    assert "checked" in page
+    assert "tel:+15035550110" in page  # the call button right in the results
+
+
+def test_unknown_place_says_so_and_keeps_the_search(client, demo_directory):
+    response = client.get("/directory/?place=Atlantis&q=counselling")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "couldn&#x27;t find “Atlantis”" in page
+    assert 'value="Atlantis"' in page and 'value="counselling"' in page
+
+
+def test_use_my_location_coordinates(client, demo_directory):
+    page = client.get("/directory/?lat=45.5048&lon=-122.6369&radius=5").content.decode()
+    assert "near your location" in page
+    assert "Low-cost counselling" in page
+
+
+def test_bad_values_are_dropped_not_errors(client, demo_directory):
+    response = client.get("/directory/?radius=9999&kind=nonsense&lat=abc&page=-3&language=xx")
+    assert response.status_code == 200
+    assert "result" in response.content.decode()
+
+
+def test_pagination_links_keep_repeated_filters(client, demo_directory, monkeypatch):
+    monkeypatch.setattr("beacon.directory.views.public.PER_PAGE", 3)
+    page = client.get("/directory/?kind=local-organisation&kind=support-group").content.decode()
+    links = re.findall(r'href="(\?[^"]*page=2[^"]*)"', page)
+    assert links
+    assert "kind=local-organisation" in links[0] and "kind=support-group" in links[0]
+
+
+def test_service_page_has_everything_to_act(client, demo_directory, frozen_now):
+    frozen_now(pt(2026, 11, 18, 10, 30))  # a Wednesday morning
+    page = client.get(f"/directory/services/{EASTSIDE}/").content.decode()
+    assert "Low-cost counselling" in page
+    assert 'href="tel:+15035550110"' in page
+    assert "Open now" in page and "until 12:00" in page
+    assert re.search(r'<tr class="today" aria-current="date"><th scope="row">Wednesday', page)
+    assert "09:00–12:00, 13:00–19:00" in page
+    assert 'href="geo:45.504800,-122.636900?q=2840%20SE%20Division%20St%2C%20Portland"' in page
+    assert "Step-free entrance" in page
+    assert "Adults 18 and over" in page
+    assert "Spanish" in page and "Vietnamese" in page
+    assert "$10 to $80" in page
+    assert "Last checked" in page
+    assert "Something wrong?" in page
+    assert "Closed on 26 November 2026 (holiday)." in page
+
+
+def test_text_and_chat_buttons(client, demo_directory):
+    page = client.get(f"/directory/services/{demo_id('service', 'campus-listening')}/").content
+    page = page.decode()
+    assert 'href="sms:+15035550134?body=LISTEN"' in page
+    assert "Text LISTEN to (503) 555-0134" in page
+    assert 'href="https://listening-line.example/chat"' in page
+
+
+def test_stale_and_closed_services_say_so(client, demo_directory):
+    stale = client.get(f"/directory/services/{demo_id('service', 'northside-bipoc')}/")
+    assert "Not checked in the last 180 days" in stale.content.decode()
+    closed = client.get(f"/directory/services/{demo_id('service', 'clark-peer-center')}/")
+    assert "temporarily closed" in closed.content.decode()
+    assert "Closed for repairs" in closed.content.decode()
+
+
+def test_unknown_service_is_404(client, demo_directory):
+    assert (
+        client.get("/directory/services/00000000-0000-0000-0000-000000000000/").status_code == 404
+    )
+    assert client.get("/directory/services/not-a-uuid/").status_code == 404
+
+
+def test_report_reaches_the_curator_queue_and_is_resolved(client, demo_directory, curator):
+    response = client.post(
+        f"/directory/services/{EASTSIDE}/report/",
+        {"reason": "number_failed", "note": "It rang and rang."},
+    )
+    assert response.status_code == 302
+    report = DirectoryReport.objects.get()
+    assert report.reporter is None and report.reason == "number_failed"
+    curator_client = logged_in_client(curator)
+    queue = curator_client.get("/directory/curate/").content.decode()
+    assert "Low-cost counselling" in queue and "The number didn&#x27;t work" in queue
+    assert "It rang and rang." in queue
+    curator_client.post(f"/directory/curate/reports/{report.id}/resolve/", {"note": "fixed"})
+    report.refresh_from_db()
+    assert report.state == "resolved" and report.resolved_by == curator
+    assert "It rang and rang." not in curator_client.get("/directory/curate/").content.decode()
+
+
+def test_report_form_errors_keep_the_note(client, demo_directory):
+    response = client.post(f"/directory/services/{EASTSIDE}/report/", {"note": "my words"})
+    assert response.status_code == 400
+    assert "my words" in response.content.decode()
+    assert not DirectoryReport.objects.exists()
+
+
+def test_reports_are_rate_limited_per_browser(client, demo_directory):
+    for _ in range(10):
+        client.post(f"/directory/services/{EASTSIDE}/report/", {"reason": "other"})
+    response = client.post(
+        f"/directory/services/{EASTSIDE}/report/", {"reason": "other", "note": "kept"}
+    )
+    assert response.status_code == 429
+    assert "kept" in response.content.decode()
+    assert DirectoryReport.objects.count() == 10
+
+
+def test_curator_queue_lists_stale_entries_never_checked_first(demo_directory, curator):
+    page = logged_in_client(curator).get("/directory/curate/").content.decode()
+    never = page.index("Bereaved by suicide support circle")
+    old = page.index("BIPOC counselling and healing circles")
+    assert never < old
+    assert "Low-cost counselling" not in page.split("Not checked recently")[1]
+
+
+def test_verify_marks_checked_and_leaves_metadata(demo_directory, curator, frozen_now):
+    frozen_now(pt(2026, 11, 18, 10, 30))
+    service_id = demo_id("service", "northside-bipoc")
+    logged_in_client(curator).post(
+        f"/directory/curate/services/{service_id}/verify/", {"note": "called"}
+    )
+    service = Service.objects.get(id=service_id)
+    assert str(service.assured_date) == "2026-11-18"
+    meta = Metadata.objects.get(resource_id=service_id)
+    assert meta.field_name == "assured_date" and meta.updated_by == f"curator:{curator.code}"
+    assert AuditEntry.objects.filter(action="directory.service.verified").exists()
+
+
+def test_curator_edit_changes_search_at_once(demo_directory, curator):
+    c = logged_in_client(curator)
+    url = f"/directory/curate/services/{EASTSIDE}/"
+    form_page = c.get(url).content.decode()
+    phone_id = re.search(r'name="phones-0-id" value="([^"]+)"', form_page).group(1)
+    data = {
+        "name": "Sliding-scale counselling",
+        "description": "Short-term counselling.",
+        "status": "active",
+        "alert": "",
+        "url": "https://eastside-counselling.example/",
+        "chat_url": "",
+        "email": "",
+        "eligibility_description": "",
+        "fees_description": "",
+        "application_process": "",
+        "phones-TOTAL_FORMS": "2",
+        "phones-INITIAL_FORMS": "1",
+        "phones-MIN_NUM_FORMS": "0",
+        "phones-MAX_NUM_FORMS": "1000",
+        "phones-0-id": phone_id,
+        "phones-0-number": "(503) 555-0111",
+        "phones-0-type": "voice",
+        "phones-1-number": "",
+        "also_verify": "1",
+    }
+    assert c.post(url, data).status_code == 302
+    page = Client().get("/directory/?q=sliding-scale").content.decode()
+    assert "Sliding-scale counselling" in page and "tel:+15035550111" in page
+    assert Metadata.objects.filter(resource_id=EASTSIDE, field_name="name").exists()
+
+
+def test_curator_edit_with_errors_keeps_input(demo_directory, curator):
+    c = logged_in_client(curator)
+    url = f"/directory/curate/services/{EASTSIDE}/"
+    response = c.post(
+        url,
+        {
+            "name": "",
+            "description": "typed text",
+            "status": "active",
+            "phones-TOTAL_FORMS": "0",
+            "phones-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert "typed text" in response.content.decode()
+    assert Service.objects.get(id=EASTSIDE).name == "Low-cost counselling"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("visitor", 302), ("member", 403), ("curator", 200), ("moderator", 200), ("admin", 200)],
+)
+def test_permission_matrix(who, expected, demo_directory, member, curator, moderator, admin_user):
+    users = {"member": member, "curator": curator, "moderator": moderator, "admin": admin_user}
+    c = Client() if who == "visitor" else logged_in_client(users[who])
+    assert c.get("/directory/").status_code == 200
+    assert c.get(f"/directory/services/{EASTSIDE}/").status_code == 200
+    assert c.get("/api/hsds/services").status_code == 200
+    assert c.get("/directory/curate/").status_code == expected
+    assert c.get(f"/directory/curate/services/{EASTSIDE}/").status_code == expected
+    before = Service.objects.get(id=EASTSIDE).assured_date
+    response = c.post(f"/directory/curate/services/{EASTSIDE}/verify/", {})
+    after = Service.objects.get(id=EASTSIDE).assured_date
+    if expected == 200:
+        assert response.status_code == 302 and after != before
+    else:
+        assert response.status_code == expected and after == before
+    nav = c.get("/directory/").content.decode()
+    assert ("/directory/curate/" in nav) == (expected == 200)
+
+
+def test_reports_are_in_the_reporters_data_download(demo_directory, member):
+    from beacon.core.personal_data import registry
+
+    logged_in_client(member).post(f"/directory/services/{EASTSIDE}/report/", {"reason": "closed"})
+    report = DirectoryReport.objects.get()
+    assert report.reporter == member
+    exported = registry.export_for(member)
+    assert exported["directory_reports"][0]["reason"] == "closed"
