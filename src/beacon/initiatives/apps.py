@@ -5,7 +5,3 @@ class InitiativesConfig(AppConfig):
     name = "beacon.initiatives"
     label = "initiatives"
     verbose_name = "Grassroots initiatives"
-
-    def ready(self) -> None:
-        # Registers the personal-data handlers, the moderation adapter and the demo seeder.
-        from beacon.initiatives import personal_data  # noqa: F401, PLC0415
