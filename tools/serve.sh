@@ -48,6 +48,7 @@ cat <<BANNER
   Demo accounts (password: beacon-demo-2026):
     admin@demo.beacon.example       administrator (also /admin/)
     moderator@demo.beacon.example   moderator
+    curator@demo.beacon.example     directory curator
     member@demo.beacon.example      member
   Mail is written to var/mail/ (one file per message).
   Press Ctrl-C to stop the server and the worker.

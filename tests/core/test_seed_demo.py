@@ -17,6 +17,7 @@ def test_seed_demo_creates_people_of_each_role_and_crisis_lines_once():
     assert (User.objects.count(), CrisisLine.objects.count()) == counts
     assert set(User.objects.values_list("role", flat=True)) == {
         Role.MEMBER,
+        Role.CURATOR,
         Role.MODERATOR,
         Role.ADMIN,
     }

@@ -11,6 +11,7 @@ DEMO_ACCOUNTS = [
     # (email, display name, role)
     ("admin@demo.beacon.example", "Morgan (admin)", Role.ADMIN),
     ("moderator@demo.beacon.example", "Priya (moderator)", Role.MODERATOR),
+    ("curator@demo.beacon.example", "Sam (directory curator)", Role.CURATOR),
     ("member@demo.beacon.example", "Jonah", Role.MEMBER),
     ("member2@demo.beacon.example", "Ama", Role.MEMBER),
 ]

@@ -98,7 +98,7 @@ def _service(item: dict[str, Any], *, tz: str, today: date) -> m.Service:
             valid_from=day,
             valid_to=day,
             closed=True,
-            description=f"Closed on {day:%d %B %Y} (holiday).",
+            description=f"Closed on {day.day} {day:%B %Y} (holiday).",
         )
     for pos, (code, name) in enumerate(item.get("languages", [])):
         m.Language.objects.create(

@@ -19,7 +19,7 @@ from beacon.directory import queries
 from beacon.directory.actions import service_actions
 from beacon.directory.enums import ServiceStatus
 from beacon.directory.forms import KM_PER_MILE, ProblemReportForm, SearchForm
-from beacon.directory.hours import summarise
+from beacon.directory.hours import summarise, zone
 from beacon.directory.indexing import rule_from_schedule
 from beacon.directory.opening import compile_rules
 from beacon.directory.search import Filters, search, stale_before
@@ -29,6 +29,12 @@ from beacon.help.queries import resolve_country_code
 from beacon.places.queries import search_places
 
 PER_PAGE = 20
+COST_TAXONOMY = "Beacon cost"
+TERM_LABELS = {
+    "Beacon resource kinds": "Kind of help",
+    "Beacon audiences": "Especially for",
+    "Beacon contact channels": "Ways to get in touch",
+}
 REPORTS_PER_HOUR = 10
 
 
@@ -153,8 +159,9 @@ def _service_or_404(service_id: uuid.UUID):  # type: ignore[no-untyped-def]
 def _hours(service, now):  # type: ignore[no-untyped-def]
     rules = [r for r in (rule_from_schedule(s) for s in service.schedules.all()) if r]
     notes: dict[str, list[str]] = defaultdict(list)
+    today = now.astimezone(zone(service.time_zone)).date()
     for schedule in service.schedules.all():
-        if schedule.description:
+        if schedule.description and not (schedule.valid_to and schedule.valid_to < today):
             notes[schedule.channel].append(schedule.description)
     return summarise(compile_rules(rules), service.time_zone, now, notes)
 
@@ -179,7 +186,12 @@ def _render_service(request, service, report_form, status=200):  # type: ignore[
             "hours": hours,
             "actions": service_actions(service, country),
             "locations": locations,
-            "terms": queries.service_terms(service.id),
+            "terms": {
+                TERM_LABELS.get(name, name): terms
+                for name, terms in queries.service_terms(service.id).items()
+                if name != COST_TAXONOMY
+            },
+            "cost_terms": queries.service_terms(service.id).get(COST_TAXONOMY, []),
             "stale": service.assured_date is None
             or service.assured_date < stale_before(timezone.localdate()),
             "inactive": service.status in (ServiceStatus.INACTIVE, ServiceStatus.DEFUNCT),
