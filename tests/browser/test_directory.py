@@ -77,6 +77,13 @@ def test_report_a_wrong_number_reaches_a_curator(page, directory):
     row.get_by_role("button", name="Resolve").click()
     assert page.get_by_text("Report resolved.").is_visible()
     assert page.get_by_text("No reports waiting.").is_visible()
+    # The curator's own page for the entry: check it, correct it.
+    page.goto("/directory/?q=counselling")
+    page.get_by_role("link", name="Low-cost counselling", exact=True).click()
+    page.get_by_role("link", name="check or correct this entry").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Checked today, it's right").click()
+    assert page.get_by_text("is marked as checked today").is_visible()
 
 
 def test_search_works_without_javascript(browser, live_server, directory, transactional_db):
