@@ -89,8 +89,10 @@ def main() -> None:
         seed=args.seed,
         verbosity=0,
     )
-    print(f"Seeded {args.services} services / {args.locations} locations in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"Seeded {args.services} services / {args.locations} locations in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     started = time.perf_counter()
     call_command("reindex_directory", verbosity=0)
     print(f"Indexed in {time.perf_counter() - started:.1f} s")

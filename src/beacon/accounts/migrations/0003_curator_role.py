@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_reader_and_moderator_preferences'),
+        ("accounts", "0002_reader_and_moderator_preferences"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('member', 'Member'), ('curator', 'Directory curator'), ('moderator', 'Moderator'), ('admin', 'Administrator')], default='member', max_length=20),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("member", "Member"),
+                    ("curator", "Directory curator"),
+                    ("moderator", "Moderator"),
+                    ("admin", "Administrator"),
+                ],
+                default="member",
+                max_length=20,
+            ),
         ),
     ]
