@@ -69,6 +69,19 @@ test: test-deps lint importlint test-sqlite test-pg test-browser ## Everything C
 bench-safety: install ## beacon_safety quality and speed benchmark
 	$(PY) bench/safety/run.py
 
+bench-pledges: test-deps ## Pledge signing at 200/s over HTTP on PostgreSQL; checks no count is lost
+	BEACON_TEST_PG_PORT=$${BEACON_TEST_PG_PORT:-54334} bash tools/with-postgres.sh $(PY) bench/campaigns/pledge_signing.py
+
+bench-initiatives: install ## Initiatives search (place + radius) and impact dashboard page times, SQLite
+	$(PY) bench/initiatives/search_bench.py
+
+bench-events: test-deps ## Event listing by place and date (1,000 initiatives, 50,000 meetings, 500,000 RSVPs), SQLite then PostgreSQL
+	$(PY) bench/events/listing.py
+	BEACON_TEST_PG_PORT=$${BEACON_TEST_PG_PORT:-54332} bash tools/with-postgres.sh $(PY) bench/events/listing.py
+
+bench-conversations: install ## Live conversation, 500 participants over HTTP (gunicorn): answer visible to others p95
+	$(PY) bench/conversations/live.py
+
 lock: ## Re-resolve dependencies into requirements/lock.txt (needs the registry)
 	rm -rf /tmp/beacon-lock && python3 -m venv /tmp/beacon-lock
 	/tmp/beacon-lock/bin/pip install --quiet -r requirements/main.in -r requirements/dev.in

@@ -90,3 +90,14 @@ def places(db):
 
     _ensure_places()
     return Place.objects
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: database rows are rolled back between tests
+    (and their primary keys reused), so nothing cached about them may outlive the test."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cache.clear()
+    yield
+    cache.clear()

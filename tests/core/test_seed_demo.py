@@ -3,18 +3,18 @@ from django.core.management import call_command
 
 from beacon.accounts.enums import Role
 from beacon.accounts.models import User
-from beacon.help.models import CrisisLine
+from beacon.help.models import CrisisListing
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_creates_people_of_each_role_and_crisis_lines_once():
     call_command("seed_demo", verbosity=0)
-    counts = (User.objects.count(), CrisisLine.objects.count())
+    counts = (User.objects.count(), CrisisListing.objects.count())
 
     call_command("seed_demo", verbosity=0)
 
-    assert (User.objects.count(), CrisisLine.objects.count()) == counts
+    assert (User.objects.count(), CrisisListing.objects.count()) == counts
     assert set(User.objects.values_list("role", flat=True)) == {
         Role.MEMBER,
         Role.CURATOR,

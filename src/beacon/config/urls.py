@@ -10,6 +10,10 @@ urlpatterns = [
     path("accounts/", include("beacon.accounts.urls")),
     path("stories/", include("beacon.stories.urls")),
     path("moderation/", include("beacon.moderation.urls")),
+    path("initiatives/", include("beacon.initiatives.urls")),
+    path("conversations/", include("beacon.conversations.urls")),
+    path("events/", include("beacon.events.urls")),
+    path("", include("beacon.campaigns.urls")),  # /campaigns/… and /words-matter/
     path("directory/", include("beacon.directory.urls")),
     path("api/hsds/", include("beacon.directory.api.urls")),
     path("admin/", admin.site.urls),

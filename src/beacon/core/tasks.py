@@ -6,10 +6,11 @@ from django_tasks import task
 
 
 @task()
-def send_email(*, to: str, subject: str, body: str) -> None:
-    """Send one plain-text email through the configured mail backend."""
+def send_email(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+    """Send one plain-text email through the configured mail backend (with extra headers)."""
     EmailMessage(
         subject=f"[{settings.BEACON_SITE_NAME}] {subject}",
         body=body,
         to=[to],
+        headers=headers or None,
     ).send()

@@ -7,4 +7,6 @@ class HelpConfig(AppConfig):
     verbose_name = "Get help now"
 
     def ready(self) -> None:
-        from beacon.help import demo  # noqa: F401, PLC0415 - registers the demo seeder
+        from beacon.help import demo, handlers  # noqa: F401, PLC0415 - demo seeder, receivers
+
+        handlers.connect()

@@ -1,17 +1,22 @@
-"""Crisis lines by country, loaded from the shipped data file and editable in the admin.
+"""Help's own rows: countries (emergency numbers) and the listing of each crisis line.
 
-Rows from the data file are `origin=shipped`. An admin edit marks a row `locally_modified`,
-and the loader then leaves it alone; rows an admin adds are `origin=local` and are never
-touched by the loader. See services.sync_crisis_lines.
+A crisis line *is* a directory `Service` (HSDS: phones, schedules, languages, attributes);
+the directory is the one source of truth for how to reach it. `CrisisListing` keeps only
+what HSDS has no place for: the line's slug in Beacon's data file, whether Beacon has
+verified it and from which source, its order on the help page, and where it came from.
+
+Listings from the data file are `origin=shipped`. An edit in the admin (to the listing or to
+its service, phones or schedules) marks a listing `locally_modified`, and the loader then
+leaves the line alone; lines an admin adds are `origin=local` and are never touched by the
+loader. See services.sync_crisis_lines and handlers.py.
 """
 
 from __future__ import annotations
 
-import phonenumbers
 from django.db import models
 
 from beacon.core.models import TimestampedModel
-from beacon.help.enums import ChannelKind, LineStatus, Origin
+from beacon.help.enums import LineStatus, Origin
 
 
 class HelpCountry(TimestampedModel):
@@ -33,19 +38,28 @@ class HelpCountry(TimestampedModel):
         return self.name
 
 
-class CrisisLine(TimestampedModel):
-    slug = models.SlugField(max_length=80, unique=True)
-    country = models.ForeignKey(HelpCountry, on_delete=models.CASCADE, related_name="lines")
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+class CrisisListing(TimestampedModel):
+    """How one directory service appears on the help page and in the crisis panel."""
+
+    service = models.OneToOneField(
+        "directory.Service", on_delete=models.CASCADE, related_name="crisis_listing"
+    )
+    country = models.ForeignKey(HelpCountry, on_delete=models.CASCADE, related_name="listings")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The line's key in Beacon's data file"
+    )
     status = models.CharField(
         max_length=12, choices=LineStatus.choices, default=LineStatus.UNVERIFIED
     )
-    verified_on = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=300, blank=True)
-    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes")
-    audiences = models.JSONField(default=list, blank=True)
-    free = models.BooleanField(null=True, blank=True)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the line was verified (shown on the page)"
+    )
+    unverified_contacts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Ways of contact not verified yet, as "call:NUMBER", "text:NUMBER", '
+        '"whatsapp:NUMBER", "chat", "email" or "web".',
+    )
     position = models.PositiveSmallIntegerField(default=0)
     is_hidden = models.BooleanField(default=False, help_text="Hidden lines are not shown.")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.LOCAL)
@@ -55,55 +69,12 @@ class CrisisLine(TimestampedModel):
     data_version = models.CharField(max_length=20, blank=True)
 
     class Meta:
-        ordering = ["country__name", "position", "name"]
+        ordering = ["country__name", "position", "slug"]
+        verbose_name = "crisis line"
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def specific_audiences(self) -> list[str]:
-        """Audiences other than "everyone", for showing who a line is especially for."""
-        return [a for a in self.audiences if a != "everyone"]
+        return self.slug
 
     @property
     def is_verified(self) -> bool:
         return self.status == LineStatus.CONFIRMED
-
-
-class CrisisChannel(models.Model):
-    line = models.ForeignKey(CrisisLine, on_delete=models.CASCADE, related_name="channels")
-    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
-    value = models.CharField(max_length=40, blank=True, help_text="Number to dial or text")
-    display = models.CharField(max_length=100, blank=True)
-    url = models.URLField(blank=True)
-    keyword = models.CharField(max_length=30, blank=True)
-    hours = models.CharField(max_length=100, blank=True)
-    open_24_7 = models.BooleanField(default=False)
-    verified = models.BooleanField(default=False)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.display or self.value or self.url}"
-
-    @property
-    def href(self) -> str:
-        """The link that starts this channel on a phone or computer, or '' if none."""
-        if self.kind == ChannelKind.CALL and self.value:
-            return f"tel:{self.value}"
-        if self.kind == ChannelKind.TEXT and self.value:
-            # `sms:NUMBER?body=KEYWORD` is understood by Android and iOS alike.
-            return f"sms:{self.value}?body={self.keyword}" if self.keyword else f"sms:{self.value}"
-        if self.kind == ChannelKind.WHATSAPP and self.value:
-            return f"https://wa.me/{self._international_digits()}"
-        return self.url
-
-    def _international_digits(self) -> str:
-        # wa.me needs the full international number without "+" or a national leading 0.
-        try:
-            number = phonenumbers.parse(self.value, self.line.country.code)
-        except phonenumbers.NumberParseException:
-            return self.value.lstrip("+")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]

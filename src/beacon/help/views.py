@@ -26,7 +26,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
     unknown = country is None
     if unknown:
         country = country_for_code(settings.BEACON_DEFAULT_COUNTRY)
-    lines = list(visible_lines(country)) if country else []
+    lines = visible_lines(country) if country else []
     response = render(
         request,
         "help/help.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 
 from beacon.stories.enums import Byline, HeroCategory, HeroNaming, StoryKind, Theme
 from beacon.stories.models import Story
@@ -45,6 +46,12 @@ class StoryForm(forms.Form):
     pen_name = forms.CharField(label="Pen name", max_length=60, required=False)
     kind = forms.ChoiceField(choices=StoryKind.choices, widget=forms.HiddenInput, required=False)
     story_code = forms.CharField(widget=forms.HiddenInput, required=False)
+    prompt_code = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=40,
+        validators=[RegexValidator(r"^[a-z0-9-]*$")],
+    )
 
 
 class TributeForm(StoryForm):
@@ -97,6 +104,7 @@ def initial_from_story(story: Story) -> dict[str, Any]:
         "pen_name": story.pen_name,
         "kind": story.kind,
         "story_code": story.code,
+        "prompt_code": story.prompt_code,
         "hero_category": story.hero_category,
         "hero_name": story.hero_name,
         "hero_living": "yes" if story.hero_living else "no",

@@ -59,6 +59,9 @@ class Story(PublicCodeModel, TimestampedModel):
         max_length=10, choices=HeroNaming.choices, default=HeroNaming.FULL
     )
     posthumous_declaration = models.BooleanField(default=False)
+    # The public code of a call for stories this story answers (e.g. a campaign's), or ''.
+    # Generic on purpose: stories never import the app that issued the call.
+    prompt_code = models.CharField(max_length=40, blank=True, db_index=True)
     # Counters kept in step with their rows by the services (F() updates in one transaction).
     comment_count = models.PositiveIntegerField(default=0)
     thanks_count = models.PositiveIntegerField(default=0)

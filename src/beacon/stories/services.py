@@ -78,11 +78,13 @@ def save_draft(
     themes: Iterable[str] = (),
     warnings: Iterable[str] = (),
     hero: dict[str, Any] | None = None,
+    prompt_code: str | None = None,
 ) -> Story:
     """Create or update a story with what the author typed; keep a revision when text changed.
 
     Never refuses text: a draft may be empty or half-written. Editing a story that was
     waiting for review, published or declined keeps its state until it is submitted again.
+    `prompt_code` (the call for stories it answers) is kept as given; None leaves it as is.
     """
     if story is None:
         story = Story(author=author)
@@ -93,6 +95,8 @@ def save_draft(
     story.kind = kind if kind in StoryKind.values else StoryKind.RECOVERY
     story.byline = byline if byline in Byline.values else Byline.DISPLAY_NAME
     story.pen_name = pen_name.strip()[:60]
+    if prompt_code is not None:
+        story.prompt_code = prompt_code.strip()[:40]
     if hero is not None and story.kind == StoryKind.TRIBUTE:
         story.hero_category = hero.get("category", "")
         story.hero_name = hero.get("name", "").strip()[:120]

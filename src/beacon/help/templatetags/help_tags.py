@@ -2,7 +2,7 @@
 
 from django import template
 
-from beacon.help.queries import country_for_code, resolve_country_code, visible_lines
+from beacon.help.queries import country_for_code, panel_lines, resolve_country_code
 
 register = template.Library()
 
@@ -12,5 +12,5 @@ def crisis_panel(context, heading: str = "You don't have to go through this alon
     """Show the first verified lines of the reader's country, calmly, with a link to all."""
     request = context["request"]
     country = country_for_code(resolve_country_code(request))
-    lines = [line for line in visible_lines(country) if line.is_verified][:2] if country else []
+    lines = panel_lines(country) if country else []
     return {"country": country, "lines": lines, "heading": heading}

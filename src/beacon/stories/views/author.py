@@ -33,6 +33,7 @@ STASHED_FIELDS = (
     "hero_living",
     "hero_email",
     "story_code",
+    "prompt_code",
 )
 
 
@@ -65,6 +66,7 @@ def _save_from_form(request: HttpRequest, form: Any, story: Story | None) -> Sto
         themes=data.get("themes", []),
         warnings=data.get("warnings", []),
         hero=hero,
+        prompt_code=data.get("prompt_code"),
     )
 
 
@@ -163,6 +165,8 @@ def write(request: HttpRequest, code: str | None = None) -> HttpResponse:
     else:
         stash = request.session.pop(STASH_KEY, None)
         initial = initial_from_story(story) if story else {"kind": kind}
+        if story is None and request.GET.get("call"):  # answering a call for stories
+            initial["prompt_code"] = request.GET["call"][:40]
         if stash:
             initial |= {k: v for k, v in stash.items() if v}
             messages.info(request, "We kept what you had written. Check it and save.")

@@ -1,0 +1,113 @@
+// Live answers on a conversation page: ask the server for every answer changed since the
+// last change we saw, then add, replace or remove those elements. Without JavaScript the
+// page still works: "Show new answers" reloads it with everything.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live]");
+  if (!root || !window.fetch || root.dataset.status === "scheduled") return;
+  var url = root.dataset.live;
+  var since = root.dataset.since || "0";
+  var every = Math.max(500, Number(root.dataset.every) || 1000);
+  var status = document.getElementById("live-status");
+  var timer = null;
+  var busy = false;
+  var stopped = false;
+
+  function announce(text) {
+    if (status && text) status.textContent = text;
+  }
+
+  function place(item) {
+    var existing = document.getElementById(item.id);
+    if (item.hasAttribute("data-gone")) {
+      if (existing) existing.remove();
+      return false;
+    }
+    var list = document.getElementById(item.dataset.list);
+    if (existing) {
+      // Replies arrive as items of their own: keep the ones already shown.
+      var oldReplies = existing.querySelector(":scope > .replies");
+      var newReplies = item.querySelector(":scope > .replies");
+      if (oldReplies && newReplies) newReplies.replaceWith(oldReplies);
+      var oldSlot = existing.querySelector(":scope > [id^='reply-slot-']");
+      var newSlot = item.querySelector(":scope > [id^='reply-slot-']");
+      if (oldSlot && newSlot) newSlot.replaceWith(oldSlot);
+      var wasPinned = existing.hasAttribute("data-pinned");
+      existing.replaceWith(item);
+      if (list && wasPinned !== item.hasAttribute("data-pinned")) position(list, item);
+      return false;
+    }
+    if (!list) return false;
+    position(list, item);
+    return true;
+  }
+
+  function position(list, item) {
+    // Pinned answers first (newest pin on top), then the rest oldest first.
+    if (item.hasAttribute("data-pinned")) {
+      list.prepend(item);
+      return;
+    }
+    var pinned = list.querySelectorAll(":scope > [data-pinned]");
+    if (item.parentNode === list && pinned.length && item.compareDocumentPosition(pinned[pinned.length - 1]) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      pinned[pinned.length - 1].after(item);
+    } else if (item.parentNode !== list) {
+      list.append(item);
+    }
+  }
+
+  function apply(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var added = 0;
+    Array.prototype.slice.call(template.content.children).forEach(function (item) {
+      if (item.id && place(item)) added += 1;
+      if (window.htmx && item.isConnected) window.htmx.process(item);
+    });
+    if (added) announce(added === 1 ? "1 new answer." : added + " new answers.");
+  }
+
+  function schedule(delay) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(poll, delay);
+  }
+
+  function poll() {
+    if (busy) return schedule(every);
+    busy = true;
+    fetch(url + "?since=" + encodeURIComponent(since), {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then(function (response) {
+        if (response.status === 403 || response.status === 404) {
+          stopped = true;
+          return null;
+        }
+        if (!response.ok) return null;
+        since = response.headers.get("X-Seq") || since;
+        if (response.headers.get("X-Conversation-Status") === "closed") {
+          stopped = true;
+          announce("This conversation has closed. Reload the page to see the summary.");
+        }
+        return response.status === 200 ? response.text() : null;
+      })
+      .then(function (html) {
+        if (html) apply(html);
+      })
+      .catch(function () {
+        /* offline for a moment: try again on the next tick */
+      })
+      .finally(function () {
+        busy = false;
+        schedule(every);
+      });
+  }
+
+  // After our own post, pin or hide, ask at once rather than on the next tick.
+  document.body.addEventListener("conversation-changed", function () {
+    schedule(0);
+  });
+  schedule(every);
+})();
