@@ -96,7 +96,7 @@ def places(db):
 def _fresh_cache():
     """Each test starts with an empty cache: database rows are rolled back between tests
     (and their primary keys reused), so nothing cached about them may outlive the test."""
-    from django.core.cache import cache  # noqa: PLC0415
+    from django.core.cache import cache
 
     cache.clear()
     yield
