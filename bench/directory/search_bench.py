@@ -48,16 +48,46 @@ def report(label: str, times: list[float]) -> None:
     )
 
 
+def seed(args: argparse.Namespace, call_command) -> None:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    call_command("load_places", "--country", "US", verbosity=0)
+    print(f"Gazetteer loaded in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    call_command(
+        "seed_directory",
+        services=args.services,
+        locations=args.locations,
+        seed=args.seed,
+        no_index=True,
+        verbosity=0,
+    )
+    print(
+        f"Seeded {args.services} services / {args.locations} locations in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    started = time.perf_counter()
+    call_command("reindex_directory", verbosity=0)
+    print(f"Indexed in {time.perf_counter() - started:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--locations", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--keep",
+        metavar="FILE",
+        help="SQLite file to seed once and reuse on later runs (skips seeding when it exists)",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="beacon-bench-")
     os.environ["BEACON_VAR_DIR"] = tmp
+    reuse = bool(args.keep) and Path(args.keep).exists()
+    if args.keep:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep).resolve()}"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "beacon.config.settings"
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -69,33 +99,19 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    setup_test_environment()
+    from beacon.config.startup import warm_up
+
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
     print(f"Database: {connection.vendor}")
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("load_places", "--country", "US", verbosity=0)
-    print(f"Gazetteer loaded in {time.perf_counter() - started:.1f} s")
-    started = time.perf_counter()
-    call_command(
-        "seed_directory",
-        services=args.services,
-        locations=args.locations,
-        seed=args.seed,
-        verbosity=0,
-    )
-    print(
-        f"Seeded {args.services} services / {args.locations} locations in "
-        f"{time.perf_counter() - started:.1f} s"
-    )
-    started = time.perf_counter()
-    call_command("reindex_directory", verbosity=0)
-    print(f"Indexed in {time.perf_counter() - started:.1f} s")
+    if reuse:
+        print(f"Reusing {args.keep}")
+    else:
+        seed(args, call_command)
 
     from beacon.directory.models import Location, ServiceIndex
     from beacon.directory.search import Filters, search
@@ -120,6 +136,7 @@ def main() -> None:
         params.update(picks)
         queries.append((params, lat, lon, picks))
 
+    warm_up()  # as the WSGI entry point does in production
     now = timezone.now()
     engine, pages, totals = [], [], []
     plural = {

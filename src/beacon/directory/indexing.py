@@ -32,6 +32,7 @@ from beacon.places.text import place_key
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+MAX_TAGS_TEXT = 2000  # PostgreSQL's b-tree entries must stay under about 2,700 bytes
 INDEXED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 # Tag prefixes per Beacon taxonomy: the search filters match " kind:support-group " etc.
 TAG_PREFIX = {
@@ -141,6 +142,15 @@ def _tags_by_service(ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[set[str], li
     return out
 
 
+def _tags_text(service: Service, tags: set[str]) -> str:
+    """The tags column; bounded so it always fits in a database index entry."""
+    text = " " + " ".join(sorted(tags)) + " "
+    if len(text) > MAX_TAGS_TEXT:
+        log.warning("Service %s has too many terms to index them all", service.id)
+        text = text[: text.rfind(" ", 0, MAX_TAGS_TEXT) + 1]
+    return text
+
+
 def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[ServiceIndex]:
     tags = set(tags)
     for phone in service.phones.all():
@@ -152,9 +162,7 @@ def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[S
             tags.add("ch:call")
     if service.chat_url:
         tags.add("ch:chat")
-    for language in service.languages.all():
-        if language.code:
-            tags.add(f"lang:{language.code.lower()}")
+    languages = sorted({lang.code.lower() for lang in service.languages.all() if lang.code})
     locations = [sal.location for sal in service.service_at_locations.all()]
     physical = [
         loc
@@ -189,7 +197,8 @@ def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[S
         "name_key": fold(service.name)[:255],
         "org_key": fold(service.organization.name)[:255],
         "words": words,
-        "tags": " " + " ".join(sorted(tags)) + " ",
+        "tags": _tags_text(service, tags),
+        "languages": " " + " ".join(languages) + " ",
         "always_open": always,
         "has_hours": bool(rules),
         "rules": rules_json,

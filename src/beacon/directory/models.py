@@ -416,7 +416,8 @@ class ServiceIndex(models.Model):
     name_key = models.CharField(max_length=255)
     org_key = models.CharField(max_length=255)
     words = models.TextField(help_text="Folded words of names, description and terms")
-    tags = models.TextField(help_text='" kind:… aud:… ch:… cost:… lang:… " (spaces around each)')
+    tags = models.TextField(help_text='" kind:… aud:… ch:… cost:… " (spaces around each)')
+    languages = models.TextField(blank=True, help_text='" en es … " (spaces around each)')
     always_open = models.BooleanField(default=False)
     has_hours = models.BooleanField(default=False)
     rules = models.TextField(blank=True, help_text="The service's schedule rules as JSON")
@@ -426,8 +427,12 @@ class ServiceIndex(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="dir_index_geo"),
-            models.Index(fields=["reach", "country"], name="dir_index_reach"),
             models.Index(fields=["primary", "name_key"], name="dir_index_name"),
+            # Serves national and online rows (no coordinates to narrow by) and covers their
+            # filters: the tag tests run on narrow index entries, not on the wide table rows.
+            models.Index(
+                fields=["reach", "country", "has_hours", "tags"], name="dir_index_wide_tags"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from beacon.directory.indexing import compiled_from_json, fold
 from beacon.directory.models import ServiceIndex
@@ -29,7 +30,6 @@ from beacon.places.geo import bounding_box, distance_km
 FILTER_PREFIXES = {
     "kinds": "kind",
     "audiences": "aud",
-    "languages": "lang",
     "channels": "ch",
     "costs": "cost",
 }
@@ -105,6 +105,11 @@ def _narrow(filters: Filters, words: list[str]) -> QuerySet[ServiceIndex]:
             for value in values:
                 any_of |= Q(tags__contains=f" {prefix}:{value} ")
             qs = qs.filter(any_of)
+    if filters.languages:
+        any_of = Q()
+        for value in filters.languages:
+            any_of |= Q(languages__contains=f" {value} ")
+        qs = qs.filter(any_of)
     if filters.always_open:
         qs = qs.filter(always_open=True)
     if filters.open_now:
@@ -202,15 +207,25 @@ def _search_in_sql(qs, filters, words, cutoff, now, page, per_page) -> Results:
 
 
 def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
+    # Only what ranking needs, in forms that cost nothing to convert: the ids as text (a
+    # broad search can rank thousands of rows) and "stale" computed by the database.
+    qs = qs.annotate(
+        sid=Cast("service_id", CharField()),
+        is_stale=Case(
+            When(assured_date__gte=cutoff, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    )
     fields = (
-        "service_id",
-        "location_id",
+        "sid",
+        "id",
         "reach",
         "latitude",
         "longitude",
         "name_key",
         "org_key",
-        "assured_date",
+        "is_stale",
         "rules",
         "time_zone",
         "has_hours",
@@ -220,8 +235,9 @@ def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
     if filters.has_place:
         lat, lon = filters.latitude, filters.longitude
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, filters.radius_km)
+        # Only local rows have coordinates; leaving `reach` out lets the database use the
+        # coordinates index.
         local = qs.filter(
-            reach="local",
             latitude__gte=min_lat,
             latitude__lte=max_lat,
             longitude__gte=min_lon,
@@ -234,44 +250,46 @@ def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
     else:
         rows = list(qs.values_list(*fields))
 
-    best: dict[uuid.UUID, tuple] = {}
+    best: dict[str, tuple] = {}
     for row in rows:
-        sid, _lid, reach, rlat, rlon = row[:5]
+        sid, _pk, reach, rlat, rlon = row[:5]
         dist = None
-        if reach == "local":
-            if not filters.has_place:
-                dist = None
-            else:
-                dist = distance_km(filters.latitude, filters.longitude, rlat, rlon)
-                if dist > filters.radius_km:
-                    continue
+        if reach == "local" and filters.has_place:
+            dist = distance_km(filters.latitude, filters.longitude, rlat, rlon)
+            if dist > filters.radius_km:
+                continue
         group = 0 if reach == "local" or not filters.has_place else 1
         current = best.get(sid)
         candidate = (group, dist if dist is not None else 0.0, row)
         if current is None or candidate[:2] < current[:2]:
             best[sid] = candidate
 
+    # Many services share their hours: decide "open now" once per distinct schedule.
+    opening: dict[tuple[str, str], bool] = {}
     ranked = []
     for group, dist, row in best.values():
         (
             sid,
-            lid,
+            pk,
             reach,
             _la,
             _lo,
             name_key,
             org_key,
-            assured,
+            stale,
             rules,
             tz,
             has_hours,
             always,
             country,
         ) = row
-        open_now = _open(rules, tz, now) if has_hours else None
+        open_now = None
+        if has_hours:
+            open_now = opening.get((rules, tz))
+            if open_now is None:
+                open_now = opening[rules, tz] = _open(rules, tz, now)
         if filters.open_now and not open_now:
             continue
-        stale = assured is None or assured < cutoff
         if filters.has_place:
             key = (stale, group, dist if group == 0 else _relevance(name_key, org_key, words))
         else:
@@ -280,25 +298,27 @@ def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
                 _relevance(name_key, org_key, words),
                 0 if country == filters.country else 1,
             )
-        ranked.append(
-            (
-                (*key, name_key, str(sid)),
-                Hit(
-                    service_id=sid,
-                    location_id=lid if reach == "local" else None,
-                    reach=reach,
-                    distance_km=dist if reach == "local" and filters.has_place else None,
-                    stale=stale,
-                    open_now=open_now,
-                    always_open=always,
-                ),
-            )
-        )
+        ranked.append(((*key, name_key, sid), (pk, reach, dist, stale, open_now, always)))
     ranked.sort(key=lambda item: item[0])
     start = (page - 1) * per_page
-    return Results(
-        hits=[hit for _key, hit in ranked[start : start + per_page]],
-        total=len(ranked),
-        page=page,
-        per_page=per_page,
+    chosen = ranked[start : start + per_page]
+    ids = dict(
+        ServiceIndex.objects.filter(pk__in=[pk for _key, (pk, *_rest) in chosen]).values_list(
+            "pk", "location_id"
+        )
     )
+    hits = []
+    for (*_key, sid), (pk, reach, dist, stale, open_now, always) in chosen:
+        local = reach == "local"
+        hits.append(
+            Hit(
+                service_id=uuid.UUID(sid),
+                location_id=ids[pk] if local else None,
+                reach=reach,
+                distance_km=dist if local and filters.has_place else None,
+                stale=bool(stale),
+                open_now=open_now,
+                always_open=always,
+            )
+        )
+    return Results(hits=hits, total=len(ranked), page=page, per_page=per_page)

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from beacon.directory import queries
@@ -58,6 +60,49 @@ def _query_string(data: dict, **changes) -> str:  # type: ignore[type-arg]
         else:
             pairs.append((key, "1" if value is True else value))
     return urlencode(pairs)
+
+
+CHECKED = mark_safe(" checked")
+FILTER_FIELDS = ("kind", "audience", "language", "channel", "cost")
+
+
+def _filter_fieldsets(form: SearchForm) -> str:
+    """The filter check boxes, one fieldset per filter with choices.
+
+    Written out here rather than rendered widget by widget: a directory has a few hundred
+    options and per-widget template rendering would be most of the page's time.
+    """
+    chosen = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    fieldsets = []
+    for name in FILTER_FIELDS:
+        field = form.fields[name]
+        if not field.choices:
+            continue
+        picked = set(chosen.get(name) or ())
+        boxes = format_html_join(
+            "\n",
+            '<div><input type="checkbox" name="{}" value="{}" id="id_{}_{}"{}> '
+            '<label for="id_{}_{}">{}</label></div>',
+            (
+                (
+                    name,
+                    value,
+                    name,
+                    i,
+                    mark_safe(" checked") if value in picked else "",
+                    name,
+                    i,
+                    label,
+                )
+                for i, (value, label) in enumerate(field.choices)
+            ),
+        )
+        fieldsets.append(
+            format_html(
+                '<fieldset class="checks"><legend>{}</legend>\n{}\n</fieldset>', field.label, boxes
+            )
+        )
+    return mark_safe("\n".join(fieldsets))
 
 
 @require_safe
@@ -132,6 +177,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "form": form,
+        "filter_fieldsets": _filter_fieldsets(form),
         "rows": rows,
         "results": results,
         "searched": searched,
