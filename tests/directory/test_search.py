@@ -206,3 +206,23 @@ def test_pagination_is_stable_and_complete(demo_directory):
         == results.total
         == Service.objects.exclude(status="inactive").count()
     )
+
+
+def test_services_with_the_same_hours_share_a_pattern_and_edits_show_within_the_minute(
+    demo_directory,
+):
+    from beacon.directory.models import HoursPattern, Schedule
+
+    rows = ServiceIndex.objects.filter(has_hours=True)
+    assert rows.exists() and not rows.filter(hours=None).exists()
+    assert HoursPattern.objects.count() < rows.values("service").distinct().count()
+
+    opened = search(Filters(text="warmline", open_now=True), now=WEDNESDAY_MORNING)
+    assert "Riverside Peer Warmline" not in names(opened)  # 17:00–01:00
+    # A curator corrects its hours to open in the morning too; the same minute's
+    # searches see it (a new pattern changes the cache key).
+    service = Service.objects.get(name="Riverside Peer Warmline")
+    Schedule.objects.filter(service=service).exclude(opens_at=None).update(opens_at="09:00")
+    reindex_services([service.id])
+    opened = search(Filters(text="warmline", open_now=True), now=WEDNESDAY_MORNING)
+    assert "Riverside Peer Warmline" in names(opened)

@@ -6,6 +6,7 @@ importer do), or `reindex_services()` to rebuild everything (`manage.py reindex_
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -20,6 +21,7 @@ from django.db import transaction
 from beacon.directory.enums import LocationType, PhoneType, ServiceStatus
 from beacon.directory.models import (
     Attribute,
+    HoursPattern,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -201,8 +203,6 @@ def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[S
         "languages": " " + " ".join(languages) + " ",
         "always_open": always,
         "has_hours": bool(rules),
-        "rules": rules_json,
-        "time_zone": service.time_zone or "UTC",
         "assured_date": service.assured_date,
     }
     rows = [
@@ -216,6 +216,10 @@ def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[S
     elif not physical:
         rows.append(ServiceIndex(reach="online", **common))
     rows[-1].primary = True
+    if rules:
+        pattern = (rules_json, service.time_zone or "UTC")
+        for row in rows:
+            row.pattern = pattern
     return rows
 
 
@@ -249,6 +253,8 @@ def reindex_services(ids: Iterable[uuid.UUID] | None = None) -> int:
         all_ids = list(Service.objects.order_by("id").values_list("id", flat=True))
         with transaction.atomic():
             ServiceIndex.objects.all().delete()
+            # Patterns no row uses any more stay: they are few, and never reusing an id
+            # keeps `search.open_patterns`' cache key honest.
             return sum(_index_chunk(chunk, delete=False) for chunk in _chunks(all_ids))
     wanted = list(dict.fromkeys(ids))
     with transaction.atomic():
@@ -263,5 +269,38 @@ def _index_chunk(ids: list[uuid.UUID], *, delete: bool) -> int:
     for service in _services(ids):
         service_tags, names = tags.get(service.id, (set(), []))
         rows.extend(_rows_for(service, service_tags, names))
+    _attach_patterns(rows)
     ServiceIndex.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
+
+
+def pattern_digest(rules_json: str, time_zone: str) -> str:
+    return hashlib.sha256(f"{time_zone}\n{rules_json}".encode()).hexdigest()
+
+
+def _attach_patterns(rows: list[ServiceIndex]) -> None:
+    """Point each row with hours at its HoursPattern, creating the patterns not seen yet."""
+    wanted = {}
+    for row in rows:
+        pattern = getattr(row, "pattern", None)
+        if pattern:
+            wanted[pattern_digest(*pattern)] = pattern
+    if not wanted:
+        return
+    ids = dict(HoursPattern.objects.filter(digest__in=list(wanted)).values_list("digest", "id"))
+    missing = [
+        HoursPattern(digest=digest, rules=rules, time_zone=tz)
+        for digest, (rules, tz) in wanted.items()
+        if digest not in ids
+    ]
+    if missing:
+        HoursPattern.objects.bulk_create(missing, ignore_conflicts=True)
+        ids.update(
+            HoursPattern.objects.filter(digest__in=[p.digest for p in missing]).values_list(
+                "digest", "id"
+            )
+        )
+    for row in rows:
+        pattern = getattr(row, "pattern", None)
+        if pattern:
+            row.hours_id = ids[pattern_digest(*pattern)]

@@ -393,6 +393,22 @@ class DirectoryReport(models.Model):
         return f"{self.get_reason_display()} — {self.service}"
 
 
+class HoursPattern(models.Model):
+    """A distinct set of opening-hours rules in a time zone (derived, like the index).
+
+    Directories hold many services but few distinct timetables, so a search decides
+    "open now" once per pattern (cached for the minute) and filters index rows by pattern
+    in SQL. Rows are only added (by `indexing`), never changed: `digest` names the content.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    rules = models.TextField(help_text="Schedule rules as JSON (see indexing.rules_to_json)")
+    time_zone = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.digest[:10]} ({self.time_zone})"
+
+
 class ServiceIndex(models.Model):
     """One searchable row per service and place it is offered (derived, rebuilt from the rows
     above by `indexing.reindex_services`; never edited by hand).
@@ -420,8 +436,16 @@ class ServiceIndex(models.Model):
     languages = models.TextField(blank=True, help_text='" en es … " (spaces around each)')
     always_open = models.BooleanField(default=False)
     has_hours = models.BooleanField(default=False)
-    rules = models.TextField(blank=True, help_text="The service's schedule rules as JSON")
-    time_zone = models.CharField(max_length=64, default="UTC")
+    # No index: searches filter by a list of open patterns, which an index on this column
+    # would tempt the planner to use instead of the coordinates or tags indexes.
+    hours = models.ForeignKey(
+        HoursPattern,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     assured_date = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -16,14 +16,26 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Cast
 
 from beacon.directory.indexing import compiled_from_json, fold
-from beacon.directory.models import ServiceIndex
+from beacon.directory.models import HoursPattern, ServiceIndex
 from beacon.directory.opening import is_open
 from beacon.places.geo import bounding_box, distance_km
 
@@ -94,7 +106,7 @@ def query_words(text: str) -> list[str]:
     return words
 
 
-def _narrow(filters: Filters, words: list[str]) -> QuerySet[ServiceIndex]:
+def _narrow(filters: Filters, words: list[str], open_ids: frozenset[int]) -> QuerySet[ServiceIndex]:
     qs = ServiceIndex.objects.all()
     for word in words:
         qs = qs.filter(words__contains=" " + word)
@@ -113,7 +125,7 @@ def _narrow(filters: Filters, words: list[str]) -> QuerySet[ServiceIndex]:
     if filters.always_open:
         qs = qs.filter(always_open=True)
     if filters.open_now:
-        qs = qs.filter(has_hours=True)
+        qs = qs.filter(has_hours=True, hours_id__in=open_ids)
     return qs
 
 
@@ -129,8 +141,22 @@ def _relevance(name_key: str, org_key: str, words: list[str]) -> int:
     return 2
 
 
-def _open(rules: str, tz: str, now: datetime) -> bool:
-    return is_open(compiled_from_json(rules), tz, now)
+def open_patterns(now: datetime) -> frozenset[int]:
+    """Ids of the hours patterns open in the minute of `now`: decided once per minute and
+    shared by every search in it (the key also changes when a pattern is added; patterns
+    are never changed or deleted, so an id always means the same hours)."""
+    minute = now.astimezone(UTC).replace(second=0, microsecond=0)
+    latest = HoursPattern.objects.aggregate(latest=Max("id"))["latest"] or 0
+    key = f"directory:open-hours:{minute:%Y%m%d%H%M}:{latest}"
+    found = cache.get(key)
+    if found is None:
+        found = frozenset(
+            pk
+            for pk, rules, tz in HoursPattern.objects.values_list("id", "rules", "time_zone")
+            if is_open(compiled_from_json(rules), tz, minute)
+        )
+        cache.set(key, found, 120)
+    return found
 
 
 def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20) -> Results:
@@ -138,15 +164,15 @@ def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20
     words = query_words(filters.text)
     cutoff = stale_before(now.date())
     page = max(1, page)
-    qs = _narrow(filters, words)
-    if not filters.has_place and not filters.open_now:
-        return _search_in_sql(qs, filters, words, cutoff, now, page, per_page)
-    return _search_ranked(qs, filters, words, cutoff, now, page, per_page)
+    open_ids = open_patterns(now)
+    qs = _narrow(filters, words, open_ids)
+    if not filters.has_place:
+        return _search_in_sql(qs, filters, words, cutoff, open_ids, page, per_page)
+    return _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page)
 
 
-def _search_in_sql(qs, filters, words, cutoff, now, page, per_page) -> Results:
+def _search_in_sql(qs, filters, words, cutoff, open_ids, page, per_page) -> Results:
     qs = qs.filter(primary=True)
-    total = qs.count()
     stale = Case(
         When(assured_date__gte=cutoff, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
@@ -179,18 +205,21 @@ def _search_in_sql(qs, filters, words, cutoff, now, page, per_page) -> Results:
             )
         )
     start = (page - 1) * per_page
+    # The count rides along with the page (one pass over the matches instead of two).
     rows = list(
-        qs.order_by(*order, "name_key", "service_id").values_list(
+        qs.annotate(total=Window(Count("id")))
+        .order_by(*order, "name_key", "service_id")
+        .values_list(
             "service_id",
             "location_id",
             "reach",
             "assured_date",
-            "rules",
-            "time_zone",
-            "has_hours",
+            "hours_id",
             "always_open",
+            "total",
         )[start : start + per_page]
     )
+    total = rows[0][-1] if rows else (qs.count() if page > 1 else 0)
     hits = [
         Hit(
             service_id=sid,
@@ -198,15 +227,15 @@ def _search_in_sql(qs, filters, words, cutoff, now, page, per_page) -> Results:
             reach=reach,
             distance_km=None,
             stale=assured is None or assured < cutoff,
-            open_now=_open(rules, tz, now) if has_hours else None,
+            open_now=None if hours_id is None else hours_id in open_ids,
             always_open=always,
         )
-        for sid, lid, reach, assured, rules, tz, has_hours, always in rows
+        for sid, lid, reach, assured, hours_id, always, _total in rows
     ]
     return Results(hits=hits, total=total, page=page, per_page=per_page)
 
 
-def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
+def _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page) -> Results:
     # Only what ranking needs, in forms that cost nothing to convert: the ids as text (a
     # broad search can rank thousands of rows) and "stale" computed by the database.
     qs = qs.annotate(
@@ -226,9 +255,7 @@ def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
         "name_key",
         "org_key",
         "is_stale",
-        "rules",
-        "time_zone",
-        "has_hours",
+        "hours_id",
         "always_open",
         "country",
     )
@@ -264,8 +291,6 @@ def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
         if current is None or candidate[:2] < current[:2]:
             best[sid] = candidate
 
-    # Many services share their hours: decide "open now" once per distinct schedule.
-    opening: dict[tuple[str, str], bool] = {}
     ranked = []
     for group, dist, row in best.values():
         (
@@ -277,19 +302,11 @@ def _search_ranked(qs, filters, words, cutoff, now, page, per_page) -> Results:
             name_key,
             org_key,
             stale,
-            rules,
-            tz,
-            has_hours,
+            hours_id,
             always,
             country,
         ) = row
-        open_now = None
-        if has_hours:
-            open_now = opening.get((rules, tz))
-            if open_now is None:
-                open_now = opening[rules, tz] = _open(rules, tz, now)
-        if filters.open_now and not open_now:
-            continue
+        open_now = None if hours_id is None else hours_id in open_ids
         if filters.has_place:
             key = (stale, group, dist if group == 0 else _relevance(name_key, org_key, words))
         else:
