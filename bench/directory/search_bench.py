@@ -81,6 +81,11 @@ def main() -> None:
         metavar="FILE",
         help="SQLite file to seed once and reuse on later runs (skips seeding when it exists)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Reuse the directory already in DATABASE_URL's database when it has one",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="beacon-bench-")
@@ -108,8 +113,12 @@ def main() -> None:
     }
     print(f"Database: {connection.vendor}")
     call_command("migrate", verbosity=0)
+    from beacon.directory.models import Service
+
+    if args.reuse and Service.objects.exists():
+        reuse = True
     if reuse:
-        print(f"Reusing {args.keep}")
+        print(f"Reusing the directory in {connection.settings_dict['NAME']}")
     else:
         seed(args, call_command)
 

@@ -67,15 +67,27 @@ def axe_violations(page) -> list[dict]:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Runtime.evaluate", {"expression": _axe_source()})
         cdp.detach()
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values:
-              ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact,
-              nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    # Started, then awaited with a time limit: in a context with scripts disabled axe never
+    # finishes, and that must fail the test rather than hang the run.
+    page.evaluate(
+        """() => {
+            window.__axeResult = null;
+            axe.run(document, {runOnly: {type: 'tag', values:
+              ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})
+              .then(r => { window.__axeResult = r.violations.map(v => ({id: v.id,
+                impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); });
         }"""
     )
-    return result
+    try:
+        page.wait_for_function("() => window.__axeResult !== null", timeout=60_000, polling=100)
+    except PlaywrightTimeoutError as exc:
+        raise AssertionError(
+            f"{page.url}: axe-core did not finish in 60 s (scripts disabled in this context? "
+            "check accessibility in a context with JavaScript on)"
+        ) from exc
+    return page.evaluate("() => window.__axeResult")
 
 
 def assert_accessible(page) -> None:

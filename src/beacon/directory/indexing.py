@@ -16,7 +16,7 @@ from datetime import date, time
 from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from beacon.directory.enums import LocationType, PhoneType, ServiceStatus
 from beacon.directory.models import (
@@ -255,10 +255,23 @@ def reindex_services(ids: Iterable[uuid.UUID] | None = None) -> int:
             ServiceIndex.objects.all().delete()
             # Patterns no row uses any more stay: they are few, and never reusing an id
             # keeps `search.open_patterns`' cache key honest.
-            return sum(_index_chunk(chunk, delete=False) for chunk in _chunks(all_ids))
+            written = sum(_index_chunk(chunk, delete=False) for chunk in _chunks(all_ids))
+            _refresh_statistics()
+            return written
     wanted = list(dict.fromkeys(ids))
     with transaction.atomic():
         return sum(_index_chunk(chunk, delete=True) for chunk in _chunks(wanted))
+
+
+def _refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the rebuilt index's new shape at once rather than after
+    autovacuum gets to it. (Not on SQLite: without statistics it keeps to the search's
+    indexes, which is what the searches are shaped for; with them it prefers full scans.)"""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (ServiceIndex, HoursPattern):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _index_chunk(ids: list[uuid.UUID], *, delete: bool) -> int:
