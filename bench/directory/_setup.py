@@ -11,11 +11,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def setup_django() -> Path:
-    """Point Django at a new SQLite file (or the PostgreSQL in DATABASE_URL), migrate, and
-    return a scratch folder."""
+def setup_django(keep: str | None = None) -> Path:
+    """Point Django at a new SQLite file (or the PostgreSQL in DATABASE_URL, or the SQLite
+    file `keep`, kept between runs), migrate, and return a scratch folder."""
     tmp = Path(tempfile.mkdtemp(prefix="beacon-bench-"))
     os.environ["BEACON_VAR_DIR"] = str(tmp)
+    if keep:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(keep).resolve()}"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "beacon.config.settings"
     os.environ["ALLOWED_HOSTS"] = "testserver"

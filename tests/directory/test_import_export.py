@@ -19,10 +19,10 @@ from beacon.directory import models as m
 from beacon.directory.hsds_export import export_directory
 from beacon.directory.hsds_import import ImportFailed, import_directory, phone_problem
 from beacon.directory.synthetic import generate
+from tests.directory.hsds_files import hsds_file, hsds_json
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "hsds"
 DIRECTORY_MODELS = list(hsds_io.TABLE_MODELS.values())
 
 
@@ -162,7 +162,7 @@ def test_exported_services_are_what_the_api_serves(exported, client):
 
 
 def test_exported_json_validates_against_the_compiled_hsds_schemas(exported):
-    compiled = json.loads((SHARED / "schema" / "compiled" / "service.json").read_text())
+    compiled = hsds_json("schema/compiled/service.json")
     services = json.loads((exported / "json" / "services.json").read_text())
     for item in services:
         jsonschema.validate(item, compiled)
@@ -176,7 +176,7 @@ def test_exported_json_validates_against_the_compiled_hsds_schemas(exported):
 
 
 def test_datapackage_has_every_hsds_table_with_the_specs_columns_in_order(exported):
-    spec = json.loads((SHARED / "datapackage.json").read_text())
+    spec = hsds_json("datapackage.json")
     ours = json.loads((exported / "datapackage" / "datapackage.json").read_text())
 
     assert [r["name"] for r in ours["resources"]] == [r["name"] for r in spec["resources"]]
@@ -413,7 +413,7 @@ def test_an_export_folder_or_a_missing_path_is_explained(exported, tmp_path):
 
 def test_the_official_example_passes_the_schema_but_not_beacons_rules(db):
     with pytest.raises(ImportFailed) as failed:
-        import_directory(SHARED / "examples" / "service_full.json")
+        import_directory(hsds_file("examples/service_full.json"))
 
     text = "\n".join(failed.value.errors)
     assert "location.latitude: 100 is not a latitude (-90 to 90)" in text
@@ -470,7 +470,7 @@ def _mutations(record, path=()):
 
 
 def test_the_compiled_checker_agrees_with_jsonschema():
-    example = json.loads((SHARED / "examples" / "service_full.json").read_text())
+    example = copy.deepcopy(hsds_json("examples/service_full.json"))
     samples = [
         ("service.json", {k: v for k, v in example.items() if not isinstance(v, list | dict)}),
         ("phone.json", example["phones"][0]),

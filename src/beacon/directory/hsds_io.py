@@ -106,6 +106,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
 _TIME_WITH_OFFSET = re.compile(r"^\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})$")
 _INT_TEXT = re.compile(r"^[+-]?\d+$")
+# 8-4-4-4-12 hex digits: always a valid "uuid" for jsonschema (anything else is asked of it).
+_CANONICAL_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
+)
 _validate_email = EmailValidator()
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -505,6 +509,13 @@ def _format_test(fmt: str) -> Check:
         except raises:
             return False
 
+    if fmt == "uuid":  # most values checked are ids: their canonical form passes at once
+        canonical = _CANONICAL_UUID.match
+
+        def uuid_test(v: Any) -> bool:
+            return (isinstance(v, str) and canonical(v) is not None) or test(v)
+
+        return uuid_test
     return test
 
 
@@ -597,7 +608,8 @@ def _uuid_hex(value: Any) -> str:
 
 
 def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], batch: int = 5000) -> int:
-    """INSERT `rows` (dicts of attname -> value) with executemany, in batches.
+    """INSERT `rows` (dicts of attname -> value) in batches: executemany, or on PostgreSQL
+    one INSERT of UNNESTed column arrays per batch.
 
     What bulk_create does for new rows, without building a model instance and compiling SQL
     per batch of 999 parameters (SQLite), which costs several times more for a million rows:
@@ -635,6 +647,16 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], batch: in
         else:
             prep = lambda v, f=f: f.get_db_prep_save(v, conn)  # noqa: E731
         plan.append((f.attname, prep, fallback, missing))
+    unnest = conn.vendor == "postgresql"
+    if unnest:
+        # One statement per batch, one array per column (what bulk_create does on
+        # PostgreSQL): far less per-row work in the driver and the server than executemany.
+        # Types lose their parameters (varchar, not varchar(255)) as Django does there.
+        sql = "INSERT INTO {} ({}) SELECT * FROM UNNEST({})".format(  # noqa: S608
+            quote(model._meta.db_table),
+            ", ".join(quote(f.column) for f in fields),
+            ", ".join(f"%s::{f.db_type(conn).split('(')[0]}[]" for f in fields),
+        )
     with conn.cursor() as cursor:
         for start in range(0, len(rows), batch):
             params = []
@@ -647,5 +669,8 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], batch: in
                         value = missing() if missing is not None else fallback
                     values.append(value if prep is None or value is None else prep(value))
                 params.append(values)
-            cursor.executemany(sql, params)
+            if unnest:
+                cursor.execute(sql, [list(column) for column in zip(*params, strict=True)])
+            else:
+                cursor.executemany(sql, params)
     return len(rows)

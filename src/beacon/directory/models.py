@@ -80,6 +80,8 @@ class Organization(HsdsModel):
 
     class Meta:
         ordering = ["name"]
+        # The API's list order: its pages are read over this index, not sorted.
+        indexes = [models.Index(fields=["name", "id"], name="dir_org_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -122,6 +124,8 @@ class Service(HsdsModel):
 
     class Meta:
         ordering = ["name"]
+        # The API's list order: its pages are read over this index, not sorted.
+        indexes = [models.Index(fields=["name", "id"], name="dir_service_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -452,10 +456,11 @@ class ServiceIndex(models.Model):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="dir_index_geo"),
             models.Index(fields=["primary", "name_key"], name="dir_index_name"),
-            # Serves national and online rows (no coordinates to narrow by) and covers their
-            # filters: the tag tests run on narrow index entries, not on the wide table rows.
+            # Serves national and online rows (no coordinates to narrow by): "open now" is
+            # an index condition (hours IN the open patterns) and the tag tests can run on
+            # the narrow index entries rather than on the wide table rows.
             models.Index(
-                fields=["reach", "country", "has_hours", "tags"], name="dir_index_wide_tags"
+                fields=["reach", "country", "has_hours", "hours", "tags"], name="dir_index_wide"
             ),
         ]
 

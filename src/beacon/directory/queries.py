@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower, StrIndex
+from django.db.models.lookups import GreaterThan
 
 from beacon.directory.enums import ReportState, ServiceStatus
+from beacon.directory.indexing import INDEXED_STATUSES, fold
 from beacon.directory.models import (
     Attribute,
     DirectoryReport,
@@ -16,31 +33,177 @@ from beacon.directory.models import (
     Organization,
     Service,
     ServiceAtLocation,
+    ServiceIndex,
+    Taxonomy,
     TaxonomyTerm,
 )
+
+# Statuses the search index leaves out (indexing.INDEXED_STATUSES covers the others).
+UNINDEXED_STATUSES = tuple(s for s in ServiceStatus if s not in INDEXED_STATUSES)
+MAX_SEARCH_WORDS = 8
+FTS = "directory_serviceindex_fts"  # SQLite's word index (migration 0007)
+
+
+@dataclass
+class Part:
+    """An ordered queryset of a list's rows and the field holding their ids. `sorted`: the
+    database reads every match and sorts them (no index has the order), so on PostgreSQL
+    the page's query brings the count along (a window) rather than reading the matches
+    twice. (SQLite's window costs more than a second, narrower pass: it counts apart.)"""
+
+    rows: QuerySet
+    field: str = "id"
+    sorted: bool = False
+
+
+@dataclass
+class IdPages:
+    """The ids of a list in order: the ids of each part one after the other.
+
+    `page(offset, limit)` returns the total and the page's ids: per part a `COUNT(*)` and a
+    LIMIT/OFFSET read of the ids over the index that has the part's order, or for a sorted
+    part one query with both (and a count alone when the page starts after it).
+    """
+
+    parts: list[Part]
+
+    def page(self, offset: int, limit: int) -> tuple[int, list]:
+        total, ids = 0, []
+        for part in self.parts:
+            wanted = limit - len(ids)
+            size = None
+            if wanted > 0 and part.sorted and connection.vendor == "postgresql":
+                found = list(
+                    part.rows.annotate(_total=Window(Count("*"))).values_list(part.field, "_total")[
+                        offset : offset + wanted
+                    ]
+                )
+                if found:
+                    size = found[0][1]
+                    ids += [row[0] for row in found]
+            if size is None:
+                size = part.rows.count()
+                if wanted > 0 and offset < size:
+                    ids += part.rows.values_list(part.field, flat=True)[offset : offset + wanted]
+            offset = max(0, offset - size)
+            total += size
+        return total, ids
 
 
 def services_for_api(
     *, search: str = "", taxonomy_term_id: str = "", organization_id: str = "", modified_after=None
-) -> QuerySet[Service]:  # type: ignore[no-untyped-def]
-    """Services filtered as the HSDS API describes (filters are ANDed)."""
-    qs = Service.objects.select_related("organization").order_by("name", "id")
-    if search:
-        qs = qs.filter(
-            Q(name__icontains=search)
-            | Q(description__icontains=search)
-            | Q(organization__name__icontains=search)
-        )
+) -> IdPages:  # type: ignore[no-untyped-def]
+    """Ids of the services the HSDS API lists with these filters (ANDed), in list order:
+    by name (then id), over the `Service(name, id)` index so deep pages sort nothing.
+
+    With `search`, services the search index has come first, by their folded name
+    (`ServiceIndex.name_key`, then id; the word index narrows the rows before the sort),
+    then the few it leaves out or has not reached yet, by name.
+    """
+    services = Service.objects.order_by()
+    rows = ServiceIndex.objects.filter(primary=True)  # one per indexed service
     if taxonomy_term_id:
         linked = Attribute.objects.filter(
             taxonomy_term_id=taxonomy_term_id, link_entity="service"
         ).values("link_id")
-        qs = qs.filter(id__in=linked)
+        services = services.filter(id__in=linked)
+        rows = rows.filter(service_id__in=linked)
     if organization_id:
-        qs = qs.filter(organization_id=organization_id)
+        services = services.filter(organization_id=organization_id)
+        rows = rows.filter(service__organization_id=organization_id)
     if modified_after is not None:
-        qs = qs.filter(last_modified__gte=modified_after)
-    return qs
+        services = services.filter(last_modified__gte=modified_after)
+        rows = rows.filter(service__last_modified__gte=modified_after)
+    if not search:
+        return IdPages([Part(services.order_by("name", "id"))])
+    words = fold(search).split()[:MAX_SEARCH_WORDS]
+    if not words:  # nothing the index can match (e.g. only non-Latin letters): plain match
+        return IdPages([Part(services.filter(_text_q(search)).order_by("name", "id"))])
+    rows = _with_words(rows, words)
+    plain = Q()
+    for word in words:
+        plain &= _text_q(word)
+    unindexed = Q(status__in=UNINDEXED_STATUSES)
+    if not _index_is_complete():
+        unindexed |= ~Exists(ServiceIndex.objects.filter(service_id=OuterRef("pk")))
+    return IdPages(
+        [
+            # Lower(): the key is lower-case already; ordering by an expression keeps the
+            # planner from walking the name index and testing every row's words (which it
+            # does when it expects matches to be spread evenly through the names).
+            Part(rows.order_by(Lower("name_key"), "service_id"), "service_id", sorted=True),
+            Part(services.filter(plain, unindexed).order_by("name", "id"), sorted=True),
+        ]
+    )
+
+
+def _with_words(rows: QuerySet[ServiceIndex], words: list[str]) -> QuerySet[ServiceIndex]:
+    """The index `rows` whose `words` have a word starting with each of `words` (folded words:
+    only a-z and 0-9), through the word index of migration 0007 when there is one."""
+    kind = _word_index()
+    if kind == "tsvector":
+        match = " & ".join(f"{w}:*" for w in words)
+        return rows.filter(
+            RawSQL(
+                'to_tsvector(\'simple\'::regconfig, "directory_serviceindex"."words") '
+                "@@ to_tsquery('simple'::regconfig, %s)",
+                (match,),
+                output_field=BooleanField(),
+            )
+        )
+    if kind == "fts5":
+        match = " ".join(f'"{w}"*' for w in words)
+        return rows.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM directory_serviceindex_fts "
+                "WHERE directory_serviceindex_fts MATCH %s",
+                (match,),
+            )
+        )
+    for word in words:  # a scan; INSTR / STRPOS are cheaper than LIKE '%…%'
+        rows = rows.filter(GreaterThan(StrIndex("words", Value(" " + word)), 0))
+    return rows
+
+
+def _word_index() -> str:
+    """The word index migration 0007 built: "tsvector" (PostgreSQL), "fts5" (SQLite), or ""
+    (none: the words are scanned)."""
+    if connection.vendor == "postgresql":
+        return "tsvector"  # an expression index: nothing can drop it but a migration
+    if connection.vendor == "sqlite" and _sqlite_word_index():
+        return "fts5"
+    return ""
+
+
+def _sqlite_word_index() -> bool:
+    """Whether the FTS5 table and the three triggers that keep it are all there (a table
+    rebuilt by a later migration loses its triggers: then searches scan, still right)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+            [FTS, f"{FTS}_ai", f"{FTS}_ad", f"{FTS}_au"],
+        )
+        return cursor.fetchone()[0] == 4
+
+
+def _text_q(text: str) -> Q:
+    return (
+        Q(name__icontains=text)
+        | Q(description__icontains=text)
+        | Q(organization__name__icontains=text)
+    )
+
+
+def _index_is_complete() -> bool:
+    """Whether every service the index covers has its rows (each has exactly one primary
+    row). Two index-only counts; when they differ the search also reads the unindexed."""
+    indexed = ServiceIndex.objects.filter(primary=True).count()
+    return indexed >= Service.objects.filter(status__in=INDEXED_STATUSES).count()
+
+
+def services_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, Service]:
+    """List rows of these services (with their organisation), keyed by id."""
+    return {s.id: s for s in Service.objects.filter(id__in=ids).select_related("organization")}
 
 
 def full_services(ids: list[uuid.UUID]) -> list[Service]:
@@ -80,12 +243,44 @@ def attributes_by_link(ids: list[uuid.UUID], entity: str) -> dict[uuid.UUID, lis
     return grouped
 
 
-def organizations() -> QuerySet[Organization]:
-    return Organization.objects.order_by("name", "id")
+def organizations() -> IdPages:
+    return IdPages([Part(Organization.objects.order_by("name", "id"))])
 
 
-def taxonomy_terms() -> QuerySet[TaxonomyTerm]:
-    return TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "code")
+def organizations_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, Organization]:
+    return {o.id: o for o in Organization.objects.filter(id__in=ids)}
+
+
+def service_at_locations() -> IdPages:
+    """Every service-at-location link, by service id then location id (the order of the
+    unique (service, location) index: pages are read over it, not sorted)."""
+    return IdPages([Part(ServiceAtLocation.objects.order_by("service_id", "location_id"))])
+
+
+def service_at_locations_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, ServiceAtLocation]:
+    rows = ServiceAtLocation.objects.filter(id__in=ids).select_related(
+        "service__organization", "location"
+    )
+    return {sal.id: sal for sal in rows}
+
+
+def taxonomies() -> IdPages:
+    return IdPages([Part(Taxonomy.objects.order_by("name", "id"))])
+
+
+def taxonomies_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, Taxonomy]:
+    return {t.id: t for t in Taxonomy.objects.filter(id__in=ids)}
+
+
+def taxonomy_terms(taxonomy_id: str = "") -> IdPages:
+    terms = TaxonomyTerm.objects.order_by("taxonomy__name", "code", "name", "id")
+    if taxonomy_id:
+        terms = terms.filter(taxonomy_id=taxonomy_id)
+    return IdPages([Part(terms)])
+
+
+def taxonomy_terms_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, TaxonomyTerm]:
+    return {t.id: t for t in TaxonomyTerm.objects.filter(id__in=ids).select_related("taxonomy")}
 
 
 # --------------------------------------------------------------------------- pages

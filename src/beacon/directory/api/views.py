@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from beacon.directory import hsds
-from beacon.directory.models import Organization, ServiceAtLocation, Taxonomy
+from beacon.directory.models import Organization
 from beacon.directory.queries import (
+    IdPages,
     attributes_by_link,
     full_services,
     organizations,
+    organizations_by_ids,
+    service_at_locations,
+    service_at_locations_by_ids,
+    services_by_ids,
     services_for_api,
+    taxonomies,
+    taxonomies_by_ids,
     taxonomy_terms,
+    taxonomy_terms_by_ids,
 )
 
 OPENAPI_FILE = Path(__file__).resolve().parents[1] / "data" / "hsds-openapi.json"
@@ -55,13 +63,27 @@ def _paging(request: HttpRequest) -> tuple[int, int]:
     return page, per_page
 
 
-def _page(request: HttpRequest, qs: QuerySet, to_json) -> JsonResponse:  # type: ignore[no-untyped-def]
+def _uuid_param(request: HttpRequest, name: str) -> str:
+    """A UUID query parameter in canonical form ("" when absent); BadRequest when not one."""
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return ""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be a UUID") from exc
+
+
+def _page(request: HttpRequest, pages: IdPages, to_json, load) -> JsonResponse:  # type: ignore[no-untyped-def]
+    """An HSDS `Page`: the count and the page's ids (`IdPages.page`), then `load(ids)`
+    (id -> object with whatever the items show) for just those ids."""
     try:
         page, per_page = _paging(request)
     except BadRequest as error:
         return _error(str(error))
-    total = qs.count()
-    items = list(qs[(page - 1) * per_page : page * per_page])
+    total, ids = pages.page((page - 1) * per_page, per_page)
+    found = load(ids) if ids else {}
+    items = [found[pk] for pk in ids if pk in found]
     return _json(
         hsds.page_json([to_json(x) for x in items], total=total, page=page, per_page=per_page)
     )
@@ -102,13 +124,18 @@ def services(request: HttpRequest) -> JsonResponse:
         modified_after = parse_datetime(request.GET["modified_after"])
         if modified_after is None:
             return _error("modified_after must be an ISO 8601 date-time")
-    qs = services_for_api(
+    try:
+        term = _uuid_param(request, "taxonomy_term_id")
+        organization = _uuid_param(request, "organization_id")
+    except BadRequest as error:
+        return _error(str(error))
+    pages = services_for_api(
         search=request.GET.get("search", "").strip(),
-        taxonomy_term_id=request.GET.get("taxonomy_term_id", ""),
-        organization_id=request.GET.get("organization_id", ""),
+        taxonomy_term_id=term,
+        organization_id=organization,
         modified_after=modified_after,
     )
-    return _page(request, qs, hsds.service_list_json)
+    return _page(request, pages, hsds.service_list_json, services_by_ids)
 
 
 @require_safe
@@ -123,7 +150,7 @@ def service_detail(request: HttpRequest, pk: str) -> JsonResponse:
 
 @require_safe
 def organization_list(request: HttpRequest) -> JsonResponse:
-    return _page(request, organizations(), hsds.organization_list_json)
+    return _page(request, organizations(), hsds.organization_list_json, organizations_by_ids)
 
 
 @require_safe
@@ -141,21 +168,23 @@ def organization_detail(request: HttpRequest, pk: str) -> JsonResponse:
 
 @require_safe
 def taxonomy_list(request: HttpRequest) -> JsonResponse:
-    return _page(request, Taxonomy.objects.order_by("name", "id"), hsds.taxonomy_json)
+    return _page(request, taxonomies(), hsds.taxonomy_json, taxonomies_by_ids)
 
 
 @require_safe
 def taxonomy_term_list(request: HttpRequest) -> JsonResponse:
-    qs = taxonomy_terms()
-    if request.GET.get("taxonomy_id"):
-        qs = qs.filter(taxonomy_id=request.GET["taxonomy_id"])
-    return _page(request, qs, hsds.taxonomy_term_json)
+    try:
+        taxonomy = _uuid_param(request, "taxonomy_id")
+    except BadRequest as error:
+        return _error(str(error))
+    return _page(request, taxonomy_terms(taxonomy), hsds.taxonomy_term_json, taxonomy_terms_by_ids)
 
 
 @require_safe
 def service_at_location_list(request: HttpRequest) -> JsonResponse:
-    qs = ServiceAtLocation.objects.select_related("service__organization", "location").order_by(
-        "service__name", "id"
+    return _page(
+        request,
+        service_at_locations(),
+        hsds.service_at_location_list_json,
+        service_at_locations_by_ids,
     )
-
-    return _page(request, qs, hsds.service_at_location_list_json)
