@@ -11,7 +11,9 @@ busiest case), a 25-mile radius over the next 30 days:
   indexed coordinates, exact distance on ids and coordinates, sort) and its first page
   of 20 loaded with series and initiative;
 - `page`: the whole `/events/near/` page through Django's test client (full middleware,
-  place lookup by US ZIP code from the gazetteer, the groups beside the events, rendering).
+  place lookup by US ZIP code from the gazetteer, the groups beside the events, rendering);
+- `groups`: the initiatives search page by the same ZIP code, 25 miles and an audience
+  (`/initiatives/?near=…&radius=25&audience=veterans`; two audiences per initiative).
 
 Prints p50/p95/max per kind. Target: p95 <= 50 ms.
 
@@ -80,9 +82,9 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    # No setup_test_environment(): its template instrumentation (a signal and a context
+    # copy per template rendered) is test-only cost that a served page never pays.
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
@@ -95,7 +97,31 @@ def main() -> None:
         print(f"Reusing {Occurrence.objects.count():,} occurrences in {sqlite_file}")
     else:
         seed(args, organiser_email="organiser@bench.example")
+    seed_audiences()
     measure(args)
+
+
+def seed_audiences() -> None:
+    """Two audiences per initiative (the groups search filters on them); kept files made
+    before this step get them on their next run."""
+    from django.db import connection
+
+    from beacon.initiatives.enums import Audience
+    from beacon.initiatives.models import Initiative, InitiativeAudience
+
+    if InitiativeAudience.objects.exists():
+        return
+    values = Audience.values
+    InitiativeAudience.objects.bulk_create(
+        (
+            InitiativeAudience(initiative_id=pk, audience=values[(pk + k) % len(values)])
+            for pk in Initiative.objects.values_list("pk", flat=True)
+            for k in (0, 5)
+        ),
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def seed(args: argparse.Namespace, *, organiser_email: str) -> None:
@@ -235,35 +261,65 @@ def measure(args: argparse.Namespace) -> None:
     radius_km = 25 * 1.609344
     end = now + datetime.timedelta(days=30)
 
-    timings: dict[str, list[float]] = {"query": [], "page": []}
+    kinds = ("query", "page", "groups")
+    wall: dict[str, list[float]] = {k: [] for k in kinds}
+    cpu: dict[str, list[float]] = {k: [] for k in kinds}
+
+    def timed(kind: str, work):  # type: ignore[no-untyped-def]
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = work()
+        wall[kind].append((time.perf_counter() - t0) * 1000)
+        cpu[kind].append((time.process_time() - c0) * 1000)
+        return result
+
     sizes = []
     client = Client()
-    for lat, lon, _zip in points[:20]:  # warm caches
+    today = timezone.localdate()
+    dates = {"start": today.isoformat(), "end": (today + datetime.timedelta(days=30)).isoformat()}
+    for lat, lon, zip_code in points[:20]:  # warm caches and the template loader
         find_events(lat=lat, lon=lon, radius_km=radius_km, start=now, end=end)
+        client.get("/events/near/", {"place": zip_code, "radius": "25", **dates})
     for lat, lon, zip_code in points:
-        t0 = time.perf_counter()
-        found = find_events(lat=lat, lon=lon, radius_km=radius_km, start=now, end=end)
-        first_page = found[0:20]  # what the page shows: the 20 nearest, loaded
-        timings["query"].append((time.perf_counter() - t0) * 1000)
+
+        def query(lat: float = lat, lon: float = lon):  # type: ignore[no-untyped-def]
+            found = find_events(lat=lat, lon=lon, radius_km=radius_km, start=now, end=end)
+            return found, found[0:20]  # what the page shows: the 20 nearest, loaded
+
+        found, first_page = timed("query", query)
         assert len(first_page) == min(20, found.count())
         sizes.append(found.count())
-        t0 = time.perf_counter()
-        response = client.get("/events/near/", {"place": zip_code, "radius": "25"})
-        timings["page"].append((time.perf_counter() - t0) * 1000)
+        response = timed(
+            "page",
+            lambda z=zip_code: client.get("/events/near/", {"place": z, "radius": "25", **dates}),
+        )
+        assert response.status_code == 200, response.status_code
+        response = timed(
+            "groups",
+            lambda z=zip_code: client.get(
+                "/initiatives/", {"near": z, "radius": "25", "audience": "veterans"}
+            ),
+        )
         assert response.status_code == 200, response.status_code
 
     print(
         f"Results per search: median {statistics.median(sizes):.0f}, max {max(sizes)} "
         "(in-person within 25 miles, then online, next 30 days)"
     )
-    print(f"{'kind':<8}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    for kind, values in timings.items():
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Load average (1 min) at the end: {load:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'kind':<8}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'cpu p50':>9}{'cpu p95':>9}")
+    for kind in kinds:
         print(
-            f"{kind:<8}{len(values):>6}{percentile(values, 0.5):>10.1f}"
-            f"{percentile(values, 0.95):>10.1f}{max(values):>10.1f}"
+            f"{kind:<8}{len(wall[kind]):>6}{percentile(wall[kind], 0.5):>9.1f}"
+            f"{percentile(wall[kind], 0.95):>9.1f}{max(wall[kind]):>9.1f}"
+            f"{percentile(cpu[kind], 0.5):>9.1f}{percentile(cpu[kind], 0.95):>9.1f}"
         )
-    verdict = all(percentile(v, 0.95) <= 50 for v in timings.values())
-    print("Target p95 <= 50 ms:", "met" if verdict else "NOT met")
+    print(
+        "(ms of wall-clock time; cpu = CPU time of this process, i.e. the Django side without"
+        " waiting for a busy machine's cores; on PostgreSQL the database's own work is not in it)"
+    )
+    verdict = all(percentile(v, 0.95) <= 50 for v in wall.values())
+    print("Target p95 <= 50 ms (wall):", "met" if verdict else "NOT met")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from beacon.accounts.enums import Role
+from beacon.core.errors import DomainError
 from beacon.events import services
 from beacon.events.enums import EventFormat, OccurrenceStatus, RsvpState
 from beacon.events.models import EventSeries, Rsvp
@@ -64,14 +65,16 @@ def client_for(user):
 
 
 MATRIX = {
-    # role: (sees names on the attendee list, may manage the series, sees the online link)
+    # role: (sees names on the attendee list, may manage the series, sees the online link).
+    # Site administrators may manage any initiative's events to help the group, but read
+    # no names (rules.py): privacy of attendees is not an administrator's business.
     "visitor": (False, False, False),
     "attendee": (False, False, True),
     "member": (False, False, False),
     "organiser": (True, True, False),
     "facilitator": (True, False, False),
     "moderator": (False, False, False),
-    "admin": (False, False, False),
+    "admin": (False, True, False),
 }
 
 
@@ -132,6 +135,20 @@ def test_bad_guest_input_keeps_what_was_typed(hybrid, client):
     assert response.status_code == 200  # the form again, with its errors
     assert 'value="Kai"' in body and 'value="kai@"' in body
     assert "Enter a valid email address." in body
+
+
+def test_a_guest_name_that_is_an_email_address_is_refused_and_kept(hybrid, client):
+    """Organisers read guests' names; an address typed as a name would reach them."""
+    typed = {"name": "kai@people.example", "email": "kai@people.example"}
+    response = client.post(f"/events/{hybrid.code}/rsvp/", typed)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "not an email address" in body
+    assert body.count('value="kai@people.example"') == 2  # nothing typed is lost
+    assert not Rsvp.objects.filter(email="kai@people.example").exists()
+    with pytest.raises(DomainError, match="not an email address"):
+        services.rsvp_guest(hybrid, email="kai@people.example", name="kai@people.example")
 
 
 def test_forged_or_expired_links_say_so(client):
@@ -366,3 +383,42 @@ def test_a_crisis_reading_shows_the_organiser_help_at_once(initiative, organiser
     body = response.content.decode()
     assert response.status_code == 200
     assert "support is here right now" in body and 'class="card crisis-panel' in body
+
+
+def test_the_online_link_appears_only_once_a_place_is_confirmed(
+    initiative, organiser, member, other_member, commit
+):
+    """Waiting, or a guest who has not clicked the emailed link yet: no link on the page, in
+    the calendar or in the personal feed. Promoted to a place: the link everywhere, and in
+    the promotion mail."""
+    from beacon.events.models import Occurrence
+
+    occurrence = (
+        EventSeriesFactory(
+            initiative=initiative, format=EventFormat.ONLINE, online_url=SECRET_LINK, capacity=1
+        )
+        .occurrences.order_by("starts_at")
+        .first()
+    )
+    holder = services.rsvp_member(occurrence, actor=other_member)
+    services.rsvp_member(Occurrence.objects.get(pk=occurrence.pk), actor=member)
+    with commit():
+        services.rsvp_guest(
+            Occurrence.objects.get(pk=occurrence.pk), email="pending@people.example"
+        )
+    client = logged_in_client(member)
+    token = services.regenerate_calendar_token(actor=member)
+
+    def everywhere() -> list[bool]:
+        return [
+            SECRET_LINK in client.get(f"/events/{occurrence.code}/").content.decode(),
+            SECRET_LINK in client.get(f"/events/{occurrence.code}/calendar.ics").content.decode(),
+            SECRET_LINK in Client().get(f"/events/feeds/me/{token}.ics").content.decode(),
+        ]
+
+    assert everywhere() == [False, False, False]  # waiting
+    assert SECRET_LINK not in mail.outbox[-1].body  # the guest's confirmation mail
+    with commit():
+        services.cancel_rsvp(holder, actor=other_member)  # a place frees: promoted
+    assert everywhere() == [True, True, True]
+    assert SECRET_LINK in mail.outbox[-1].body and mail.outbox[-1].to == [member.email]

@@ -1,15 +1,20 @@
 """Joining, approving, roles, removing and leaving; the last organiser stays."""
 
 import datetime
+import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from beacon.core.errors import DomainError, PermissionRefused
+from beacon.events.enums import Recurrence
 from beacon.initiatives import services
 from beacon.initiatives.enums import InitiativeStatus, MemberRole, MembershipState
 from beacon.initiatives.models import Membership
 from tests.conftest import logged_in_client
 from tests.factories.accounts import UserFactory
+from tests.factories.events import EventSeriesFactory
 from tests.factories.initiatives import (
     InitiativeFactory,
     MembershipFactory,
@@ -239,27 +244,41 @@ def test_upcoming_events_hook_renders_nothing_without_events(client, crew, event
     assert "Upcoming events" not in html
 
 
-def test_upcoming_events_hook_uses_the_events_query_when_present(client, crew, monkeypatch):
-    import sys
-    import types
+def _next_dst_change(zone: ZoneInfo, after: datetime.date) -> datetime.date:
+    """The first local date after `after` whose UTC offset differs from the day before."""
+    day = after
+    while True:
+        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=zone)
+        following = noon + datetime.timedelta(days=1)
+        if noon.utcoffset() != following.utcoffset():
+            return day + datetime.timedelta(days=1)
+        day += datetime.timedelta(days=1)
 
-    class Event:
-        def __init__(self, title):
-            self.title = title
-            self.starts_at = None
 
-        def __str__(self):
-            return self.title
-
-        def get_absolute_url(self):
-            return "/events/x/"
-
-    fake = types.ModuleType("beacon.events.queries")
-    fake.upcoming_for_initiative = lambda initiative: iter([Event("Tuesday circle")])
-    monkeypatch.setitem(sys.modules, "beacon.events.queries", fake)
+def test_upcoming_events_show_local_time_across_a_dst_change(client, crew):
+    """The initiative page lists its next meetings with the events app's `when_text`: the
+    wall-clock time in the event's own zone, the same on both sides of a DST change (the
+    UTC instant moves), never the server's zone (UTC in tests)."""
+    zone = ZoneInfo("America/Los_Angeles")
+    change = _next_dst_change(zone, timezone.localdate() + datetime.timedelta(days=15))
+    EventSeriesFactory(
+        initiative=crew["initiative"],
+        title="Circle across the clock change",
+        start_date=change - datetime.timedelta(days=14),
+        start_time=datetime.time(19, 0),
+        recurrence=Recurrence.WEEKLY,
+        count=5,
+    )
 
     html = client.get(f"/initiatives/{crew['initiative'].code}/").content.decode()
-    assert "Upcoming events" in html and "Tuesday circle" in html
+
+    section = html[html.index('id="events-heading"') :]
+    shown = re.findall(r"<time [^>]*>([^<]*)</time>", section)
+    assert section.count("Circle across the clock change") == 5
+    assert len(shown) == 5
+    assert all("7:00 PM – 8:30 PM" in text for text in shown), shown  # not the UTC clock
+    zones = {text.rsplit(" ", 1)[1] for text in shown}
+    assert zones == {"PST", "PDT"}  # meetings on both sides of the change
 
 
 def test_other_people_never_see_requests(crew):

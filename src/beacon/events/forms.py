@@ -146,6 +146,13 @@ class SeriesForm(forms.ModelForm):
         return data
 
 
+# Organisers see a guest's name; an address typed there would be shown to them.
+GUEST_NAME_IS_AN_ADDRESS = (
+    "Please write a name here (a first name is fine), not an email address: the organisers "
+    "see this name. Your address goes in the box below and is never shown."
+)
+
+
 class MemberRsvpForm(forms.Form):
     remind_day_before = forms.BooleanField(
         label="Email me a reminder the day before", required=False, initial=True
@@ -167,6 +174,12 @@ class GuestRsvpForm(MemberRsvpForm):
         help_text="We send a link to confirm your place. It is never shown to anyone.",
     )
     field_order = ["name", "email", "remind_day_before", "remind_hour_before"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if "@" in name:
+            raise forms.ValidationError(GUEST_NAME_IS_AN_ADDRESS)
+        return name
 
 
 class ChangeOccurrenceForm(forms.Form):

@@ -3,14 +3,16 @@ twin in queries.py; tests/events/test_rules.py proves they agree.
 
 Names and contact details of attendees are for the initiative's organisers and
 facilitators only (and the series' own facilitator); moderators and administrators see
-counts like everyone else.
+counts like everyone else. Site administrators may plan and change an initiative's events
+to help the group (as for initiatives: `initiatives.manage_initiative`), still without
+the names.
 """
 
 from __future__ import annotations
 
 import rules
 
-from beacon.accounts.rules import is_member, is_moderator
+from beacon.accounts.rules import is_admin, is_member, is_moderator
 from beacon.events.enums import NAME_READER_ROLES, SeriesStatus
 from beacon.initiatives.queries import role_of
 
@@ -60,6 +62,6 @@ def is_active_series(user, series) -> bool:  # type: ignore[no-untyped-def]
 can_view_series = is_public_series | is_initiative_member | is_moderator
 
 rules.add_perm("events.view_series", can_view_series)
-rules.add_perm("events.change_series", is_member & is_series_organiser)
+rules.add_perm("events.change_series", is_member & (is_series_organiser | is_admin))
 rules.add_perm("events.view_attendees", is_member & reads_attendee_names)
 rules.add_perm("events.mark_attendance", is_member & reads_attendee_names)

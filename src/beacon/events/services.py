@@ -39,7 +39,7 @@ from beacon.events.models import CalendarToken, EventSeries, Occurrence, Rsvp, n
 from beacon.events.recurrence import problems, slots, to_utc
 from beacon.events.tokens import rsvp_token
 from beacon.initiatives.models import Initiative
-from beacon.initiatives.queries import can_facilitate, is_organiser, role_of
+from beacon.initiatives.queries import can_facilitate, can_manage, role_of
 from beacon.moderation.services import enqueue_for_review
 from beacon_safety import assess as assess_text
 
@@ -74,7 +74,8 @@ SERIES_FIELDS = (
 
 
 def _require_organiser(initiative: Initiative, actor: Any) -> None:
-    if not is_organiser(actor, initiative):
+    """Organiser work: the initiative's organisers, or a site administrator helping it."""
+    if not can_manage(actor, initiative):
         raise PermissionRefused("Only the organisers of this initiative can do this.")
 
 
@@ -663,6 +664,8 @@ def rsvp_guest(
     email = normalise_email(email)
     if "@" not in email:
         raise DomainError("Give an email address, so we can send your confirmation link.")
+    if "@" in name:  # organisers read the name: an address must never reach them through it
+        raise DomainError("Write a name, not an email address, in the name box.")
     locked = _lock(occurrence)
     rsvp = Rsvp.objects.filter(occurrence=locked, user=None, email=email).first()
     title = locked.series.title

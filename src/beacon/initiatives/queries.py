@@ -1,7 +1,8 @@
 """Reading initiatives and memberships with their permission meaning.
 
-The functions `role_of`, `is_organiser`, `organises_any` and `can_facilitate` are the
-contract other apps (events) rely on; keep their names and signatures.
+The functions `role_of`, `is_organiser`, `can_manage`, `organises_any` and
+`can_facilitate` are the contract other apps (events) rely on; keep their names and
+signatures.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from beacon.accounts.enums import Role
 from beacon.initiatives.enums import (
@@ -74,6 +75,14 @@ def organises_any(user: Any) -> bool:
     ).exists()
 
 
+def can_manage(user: Any, initiative: Initiative) -> bool:
+    """Whether `user` may do organiser work on `initiative`: an active organiser of it, or a
+    site administrator helping the group (the twin of `initiatives.manage_initiative`)."""
+    if _signed_in(user) and user.has_role(Role.ADMIN):
+        return True
+    return is_organiser(user, initiative)
+
+
 def can_facilitate(user: Any, initiative: Initiative, on: date) -> bool:
     """Whether `user` may facilitate for `initiative` on day `on`.
 
@@ -104,14 +113,6 @@ def initiatives_visible_to(user: Any) -> QuerySet[Initiative]:
     return public_initiatives()
 
 
-def with_card_data(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """Prefetch what a list card shows: audiences and activities, in a stable order."""
-    return qs.prefetch_related(
-        Prefetch("audiences", queryset=InitiativeAudience.objects.order_by("audience")),
-        Prefetch("activities", queryset=InitiativeActivity.objects.order_by("activity")),
-    )
-
-
 def organisers_of(initiative: Initiative) -> QuerySet[Membership]:
     """Active organiser memberships, oldest first, with the user loaded."""
     return (
@@ -138,12 +139,27 @@ def access_initiative(user: Any, code: str) -> Initiative | None:
     return initiatives_visible_to(user).filter(code=code).first()
 
 
+# What a result card shows (initiatives/_card.html); nothing else is loaded for a list.
+CARD_FIELDS = (
+    "code",
+    "name",
+    "mission",
+    "setting",
+    "place_name",
+    "latitude",
+    "longitude",
+    "status",
+    "is_hidden",
+)
+
+
 class SearchResults(Sequence[Initiative]):
     """Search results that load only what is shown: ids in order, objects per slice.
 
     Paginator asks for `len()` and one slice; only that slice's initiatives are fetched
-    (with their audiences and activities), each with `distance_km` set (None for online
-    initiatives or when no place was given).
+    (the card's fields, `CARD_FIELDS`, and their audience and activity labels as
+    `card_audiences` / `card_activities`: three queries a page whatever its size), each
+    with `distance_km` set (None for online initiatives or when no place was given).
     """
 
     def __init__(
@@ -159,10 +175,26 @@ class SearchResults(Sequence[Initiative]):
         return len(ids) if isinstance(ids, list) else ids.count()
 
     def _load(self, ids: list[int]) -> list[Initiative]:
-        by_id = {i.pk: i for i in with_card_data(Initiative.objects.filter(pk__in=ids))}
+        if not ids:
+            return []
+        by_id = Initiative.objects.only(*CARD_FIELDS).in_bulk(ids)
+        audiences: dict[int, list[str]] = {pk: [] for pk in ids}
+        activities: dict[int, list[str]] = {pk: [] for pk in ids}
+        for pk, value in InitiativeAudience.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "audience"
+        ):
+            audiences[pk].append(value)
+        for pk, value in InitiativeActivity.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "activity"
+        ):
+            activities[pk].append(value)
         found = [by_id[pk] for pk in ids if pk in by_id]
         for initiative in found:
             initiative.distance_km = self._distances.get(initiative.pk)
+            # Labels for the card, in the same order as on the initiative's page.
+            pk = initiative.pk
+            initiative.card_audiences = [Audience(v).label for v in sorted(audiences[pk])]
+            initiative.card_activities = [Activity(v).label for v in sorted(activities[pk])]
         return found
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
@@ -221,6 +253,7 @@ def search_initiatives(
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
+        .order_by()  # ranked below, by distance
         .values_list("pk", "name", "latitude", "longitude")
     )
     distances: dict[int, float] = {}

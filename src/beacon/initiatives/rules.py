@@ -1,11 +1,23 @@
 """Permission predicates for initiatives (django-rules). Each has a twin in queries.py;
-tests/initiatives/test_rules.py proves they agree."""
+tests/initiatives/test_permissions.py proves they agree.
+
+Who may act on an initiative they do not belong to (docs/developer/initiatives.md,
+"Permissions"):
+- site moderators (and administrators, who rank above them) see every initiative in any
+  status, decide it in the moderation queue, send any initiative to review or hide it at
+  once (`moderate_initiative`), and read the impact dashboard; they do not edit it or
+  manage its people;
+- site administrators may also do everything an organiser does, to help a group (each act
+  is audited under their own name);
+- nobody outside the initiative reads attendee names (that is the events rules' business:
+  organisers and facilitators only).
+"""
 
 from __future__ import annotations
 
 import rules
 
-from beacon.accounts.rules import is_member, is_moderator
+from beacon.accounts.rules import is_admin, is_member, is_moderator
 from beacon.initiatives.enums import MemberRole, MembershipState
 
 
@@ -55,9 +67,13 @@ can_view_initiative = (
 
 rules.add_perm("initiatives.view_initiative", can_view_initiative)
 rules.add_perm("initiatives.add_initiative", is_member)
-rules.add_perm("initiatives.change_initiative", is_member & is_initiative_organiser)
-rules.add_perm("initiatives.manage_initiative", is_member & is_initiative_organiser)
+# Organiser work: the initiative's active organisers, and site administrators helping.
+can_manage_initiative = is_member & (is_initiative_organiser | is_admin)
+
+rules.add_perm("initiatives.change_initiative", can_manage_initiative)
+rules.add_perm("initiatives.manage_initiative", can_manage_initiative)
 rules.add_perm("initiatives.join_initiative", is_member & is_public_initiative)
 rules.add_perm("initiatives.report_initiative", is_member & is_public_initiative)
 rules.add_perm("initiatives.view_dashboard", is_member & (is_initiative_organiser | is_moderator))
-rules.add_perm("initiatives.log_hours", is_member & is_initiative_member)
+rules.add_perm("initiatives.log_hours", is_member & (is_initiative_member | is_admin))
+rules.add_perm("initiatives.moderate_initiative", is_moderator)

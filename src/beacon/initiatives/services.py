@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from beacon.accounts.enums import Role
 from beacon.core.audit import log_action
 from beacon.core.errors import DomainError, InvalidTransition, PermissionRefused
 from beacon.core.mail import queue_templated_email
@@ -127,8 +128,18 @@ PLAIN_FIELDS = (
 
 
 def _require_organiser(initiative: Initiative, actor: Any) -> None:
-    if not _is_active_organiser(actor, initiative):
+    """Organiser work: the initiative's active organisers, or a site administrator helping
+    the group (every act is audited under the actor's own name)."""
+    if not (_is_active_organiser(actor, initiative) or _is_site_admin(actor)):
         raise PermissionRefused("Only the initiative's organisers can do this.")
+
+
+def _is_site_admin(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and user.has_role(Role.ADMIN)
+    )
 
 
 def _is_active_organiser(user: Any, initiative: Initiative) -> bool:
@@ -243,6 +254,36 @@ def reopen_initiative(initiative: Initiative, *, actor: Any) -> None:
     set_initiative_status(initiative, InitiativeStatus.PENDING, actor=actor)
     enqueue_for_review(initiative, assessment=assess_initiative(initiative))
     initiative.save(update_fields=["assessment", "risk", "updated_at"])
+
+
+@transaction.atomic
+def send_to_review(initiative: Initiative, *, actor: Any, hide: bool = False) -> Any:
+    """A site moderator puts any initiative in the moderation queue (the review lane, or
+    the crisis lane when the engine reads crisis in it) and returns the open case.
+
+    With `hide`, a listed initiative also leaves every public list and page at once until
+    a moderator decides in the queue ("keep" shows it again, "remove" archives it). Raises
+    PermissionRefused for anyone below moderator.
+    """
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_active", False)
+        and actor.has_role(Role.MODERATOR)
+    ):
+        raise PermissionRefused("Only site moderators can send an initiative to review.")
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    assessment = initiative.assessment or assess_initiative(initiative)
+    case = enqueue_for_review(initiative, assessment=assessment)
+    hidden = bool(hide and initiative.status == InitiativeStatus.LISTED)
+    if hidden and not initiative.is_hidden:
+        Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True)
+    log_action(
+        "initiatives.initiative.sent_to_review",
+        actor=actor,
+        target=initiative,
+        data={"hidden": hidden},
+    )
+    return case
 
 
 # --- Membership ---------------------------------------------------------------------------
@@ -480,14 +521,17 @@ def record_training(
 
 @transaction.atomic
 def delete_training(record: TrainingRecord, *, actor: Any) -> None:
-    """An organiser of the initiative that recorded it deletes a training record."""
+    """An organiser of the initiative that recorded it (or a site administrator) deletes a
+    training record; site-wide records (no initiative) only administrators."""
     if record.initiative is None:
-        raise PermissionRefused("Site-wide training records are managed by administrators.")
-    _require_organiser(record.initiative, actor)
+        if not _is_site_admin(actor):
+            raise PermissionRefused("Site-wide training records are managed by administrators.")
+    else:
+        _require_organiser(record.initiative, actor)
     log_action(
         "initiatives.training.deleted",
         actor=actor,
-        target=record.initiative,
+        target=record.initiative or record.user,
         data={"member": record.user_id, "kind": record.kind},
     )
     record.delete()

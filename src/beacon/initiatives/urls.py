@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:code>/join/", public.join, name="join"),
     path("<str:code>/leave/", public.leave, name="leave"),
     path("<str:code>/report/", public.report, name="report"),
+    path("<str:code>/moderate/", manage.moderate, name="moderate"),
     path("<str:code>/members/", manage.members, name="members"),
     path("<str:code>/members/<str:user_code>/decide/", manage.decide_member, name="decide_member"),
     path("<str:code>/members/<str:user_code>/role/", manage.set_role, name="set_role"),

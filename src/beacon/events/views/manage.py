@@ -28,7 +28,7 @@ from beacon.events.services import (
     skip_date,
 )
 from beacon.events.views.common import get_occurrence, get_series
-from beacon.initiatives.queries import access_initiative, is_organiser
+from beacon.initiatives.queries import access_initiative, can_manage
 from beacon.places.queries import resolve_place
 
 
@@ -36,7 +36,7 @@ def _organised_initiative(request: HttpRequest, code: str):  # type: ignore[no-u
     initiative = access_initiative(request.user, code)
     if initiative is None:
         raise Http404("No such initiative")
-    if not is_organiser(request.user, initiative):
+    if not can_manage(request.user, initiative):
         raise PermissionDenied("Only the organisers of this initiative can manage its events.")
     return initiative
 

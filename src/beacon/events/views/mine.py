@@ -24,17 +24,18 @@ def mine(request: HttpRequest) -> HttpResponse:
     for answer in coming:
         answer.rank = waitlist_rank(answer)
     token = CalendarToken.objects.filter(user=request.user).first()
+    feed_path = reverse("events:personal_feed", args=[token.token]) if token else ""
+    feed_url = request.build_absolute_uri(feed_path) if token else ""
     return render(
         request,
         "events/mine.html",
         {
             "coming": coming,
             "past": my_rsvps(request.user, past=True)[:20],
-            "feed_url": request.build_absolute_uri(
-                reverse("events:personal_feed", args=[token.token])
-            )
-            if token
-            else "",
+            "feed_path": feed_path,
+            "feed_url": feed_url,
+            # Calendar apps subscribe to webcal:// addresses (the same URL, by http(s)).
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed_url else "",
         },
     )
 

@@ -4,6 +4,9 @@ links from RSVP mail, "find support near me", and the public calendars."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import rules
 from django.conf import settings
@@ -11,6 +14,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,6 +25,7 @@ from beacon.events.enums import RsvpState, SeriesStatus
 from beacon.events.forms import GuestRsvpForm, MemberRsvpForm, NearForm
 from beacon.events.models import Occurrence, Rsvp
 from beacon.events.queries import (
+    card_rows,
     find_events,
     nearby_groups,
     public_occurrences,
@@ -237,14 +242,31 @@ def series(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Coming events everywhere, soonest first."""
-    upcoming = (
-        public_occurrences()
-        .filter(status="scheduled", ends_at__gt=timezone.now())
-        .select_related("series__initiative")
-        .order_by("starts_at", "id")
-    )
+    upcoming = card_rows(
+        public_occurrences().filter(status="scheduled", ends_at__gt=timezone.now())
+    ).order_by("starts_at", "id")
     page = Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/index.html", {"page": page})
+
+
+def _zone_of(place: Any) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(place.time_zone) if place is not None and place.time_zone else None
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def _groups_search_url(data: dict[str, Any]) -> str:
+    """The initiatives search with the same place, distance and audience (and online only
+    when only online events were asked for), for "see all groups"."""
+    params = {
+        "near": data.get("place") or "",
+        "radius": data.get("radius") or "25",
+        "audience": data.get("audience") or "",
+        "setting": "online" if data.get("mode") == "online" else "",
+    }
+    query = urlencode({k: v for k, v in params.items() if v})
+    return reverse("initiatives:list") + (f"?{query}" if query else "")
 
 
 @require_safe
@@ -275,7 +297,9 @@ def near(request: HttpRequest) -> HttpResponse:
             )
             return render(request, "events/near.html", context)
         lat, lon = place.latitude, place.longitude
-    zone = timezone.get_current_timezone()
+    # "From" and "until" are days where the person is looking: the place's own zone (an
+    # evening meeting in Portland is the next morning in UTC), else the site's zone.
+    zone = _zone_of(place) or timezone.get_current_timezone()
     start = max(
         datetime.combine(data["start"], time.min, tzinfo=zone), timezone.now() - timedelta(hours=1)
     )
@@ -310,6 +334,7 @@ def near(request: HttpRequest) -> HttpResponse:
             "page": page,
             "groups": groups,
             "group_count": group_count,
+            "groups_url": _groups_search_url(data),
         }
     )
     return render(request, "events/near.html", context)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from beacon.accounts.models import User
 from beacon.core.errors import DomainError
 from beacon.initiatives import impact, services
-from beacon.initiatives.enums import ApplicationState, MemberRole, MembershipState
+from beacon.initiatives.enums import ApplicationState, MemberRole, MembershipState, TrainingKind
 from beacon.initiatives.forms import (
     HoursForm,
     InitiativeForm,
@@ -150,6 +150,23 @@ def reopen(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     return redirect("initiatives:detail", code=initiative.code)
 
 
+@require_POST
+@login_required
+@with_initiative("initiatives.moderate_initiative")
+def moderate(request: HttpRequest, initiative: Initiative) -> HttpResponse:
+    """Site moderators: put this initiative in the moderation queue, optionally hiding it
+    at once; the moderator lands on the case to decide."""
+    hide = request.POST.get("action") == "hide"
+    case = services.send_to_review(initiative, actor=request.user, hide=hide)
+    messages.success(
+        request,
+        "Hidden from everyone but its members until a decision."
+        if hide and initiative.status == "listed"
+        else "The initiative is in the review queue.",
+    )
+    return redirect("moderation:case", code=case.code)
+
+
 # --- Members ------------------------------------------------------------------------------
 
 
@@ -169,14 +186,34 @@ def _membership(initiative: Initiative, user_code: str) -> Membership:
 @with_initiative(MANAGE)
 def members(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     """Join requests to answer, and the active members with their roles."""
-    rows = initiative.memberships.select_related("user").order_by("created_at", "id")
+    rows = list(initiative.memberships.select_related("user").order_by("created_at", "id"))
+    active = [m for m in rows if m.state == MembershipState.ACTIVE]
+    # Each active member's facilitator training: the record in force today that lasts
+    # longest (None: not current), so organisers see who may facilitate, and until when.
+    today = timezone.localdate()
+    current: dict[int, TrainingRecord] = {}
+    for record in (
+        TrainingRecord.objects.filter(
+            user_id__in=[m.user_id for m in active], kind=TrainingKind.FACILITATOR
+        )
+        .current(on=today)
+        .order_by("user_id", "expires_on")
+    ):
+        best = current.get(record.user_id)
+        if best is None or (
+            best.expires_on is not None
+            and (record.expires_on is None or record.expires_on > best.expires_on)
+        ):
+            current[record.user_id] = record
+    for membership in active:
+        membership.facilitator_training = current.get(membership.user_id)
     return render(
         request,
         "initiatives/members.html",
         {
             "initiative": initiative,
             "requests": [m for m in rows if m.state == MembershipState.REQUESTED],
-            "active": [m for m in rows if m.state == MembershipState.ACTIVE],
+            "active": active,
             "roles": MemberRole.choices,
             "role_form": RoleForm(),
         },

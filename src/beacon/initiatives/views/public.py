@@ -101,6 +101,7 @@ def detail(request: HttpRequest, initiative: Initiative) -> HttpResponse:
             "organisers": [m.user for m in queries.organisers_of(initiative)],
             "membership": membership,
             "is_organiser": allowed(request.user, "initiatives.manage_initiative", initiative),
+            "can_moderate": allowed(request.user, "initiatives.moderate_initiative", initiative),
             "roles": roles,
             "upcoming_events": upcoming_events(initiative),
             "join_form": JoinForm(),
