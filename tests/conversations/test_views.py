@@ -37,6 +37,7 @@ def client_for(person) -> Client:
 
 ONLY_MANAGERS = {"visitor": 302, "member": 403, "host": 302, "moderator": 302, "admin": 302}
 ONLY_MANAGERS_GET = {"visitor": 302, "member": 403, "host": 200, "moderator": 200, "admin": 200}
+ONLY_MANAGERS_INVALID = {"visitor": 302, "member": 403, "host": 400, "moderator": 400, "admin": 400}
 MEMBERS_GET = {"visitor": 302, "member": 200, "host": 200, "moderator": 200, "admin": 200}
 
 # (conversation kind, url template, method, data, {role: expected status})
@@ -89,7 +90,9 @@ MATRIX = [
         {"hidden": "0"},
         ONLY_MANAGERS,
     ),
-    ("open", "/conversations/{code}/edit/", "get", {}, ONLY_MANAGERS_GET),
+    ("scheduled", "/conversations/{code}/edit/", "get", {}, ONLY_MANAGERS_GET),
+    ("open", "/conversations/{code}/edit/", "get", {}, ONLY_MANAGERS),  # started: sent back
+    ("scheduled", "/conversations/{code}/edit/", "post", {}, ONLY_MANAGERS_INVALID),
     ("open", "/conversations/{code}/slow-mode/", "post", {"seconds": "30"}, ONLY_MANAGERS),
     ("open", "/conversations/{code}/close/", "post", {}, ONLY_MANAGERS),
     ("open", "/conversations/{code}/summary/", "get", {}, ONLY_MANAGERS_GET),
@@ -123,6 +126,12 @@ MATRIX = [
 def make(kind, host):
     if kind == "open":
         return ConversationFactory(host=host)
+    if kind == "scheduled":
+        return ConversationFactory(
+            host=host,
+            starts_at=timezone.now() + timedelta(days=1),
+            ends_at=timezone.now() + timedelta(days=2),
+        )
     conversation = ConversationFactory(
         host=host,
         starts_at=timezone.now() - timedelta(days=2),
@@ -383,3 +392,47 @@ def test_no_conversation_page_shows_an_email_address(role, conversation, organis
     addresses = [organiser.email, answer.author.email] + ([viewer.email] if viewer else [])
     leaks = [(p, a) for p, body in pages.items() for a in addresses if a in body]
     assert leaks == [] and len(pages) >= 2
+
+
+def test_readers_with_the_same_cursor_share_one_read_and_rendering(
+    conversation, member, django_assert_num_queries
+):
+    since = conversation.seq
+    answer = services.post_answer(
+        conversation, author=member, question=conversation.questions.first(), body=CALM
+    )
+    url = f"/conversations/{conversation.code}/updates/?since={since}"
+    first, second = logged_in_client(UserFactory()), logged_in_client(UserFactory())
+    one = first.get(url)
+
+    # The second reader: the cursor row, session, account, conversation; no answer read.
+    with django_assert_num_queries(4):
+        two = second.get(url)
+
+    marker = f'id="answer-{answer.code}"'.encode()
+    assert marker in one.content and marker in two.content
+    assert one.headers["X-Seq"] == two.headers["X-Seq"] == str(answer.seq)
+    # Each reader's forms carry their own CSRF token, never the shared mark.
+    assert b"@@csrf@@" not in one.content and b"@@csrf@@" not in two.content
+
+
+def test_the_author_sees_their_own_held_answer_live_and_others_do_not(conversation, member):
+    since = conversation.seq
+    held = services.post_answer(
+        conversation, author=member, question=conversation.questions.first(), body=CRISIS
+    )
+    calm = services.post_answer(
+        conversation, author=UserFactory(), question=conversation.questions.last(), body=CALM
+    )
+    url = f"/conversations/{conversation.code}/updates/?since={since}"
+
+    for_other = logged_in_client(UserFactory()).get(url).content.decode()
+    for_author = logged_in_client(member).get(url).content.decode()
+
+    assert "end my life" not in for_other and f'id="answer-{held.code}" data-gone' in for_other
+    assert "end my life" in for_author and "only you and moderators can see it" in for_author
+    assert CALM in for_other and CALM in for_author
+    # No report link on your own answer; there is one on someone else's.
+    own = for_author.split(f'id="answer-{held.code}"')[1].split("</li>")[0]
+    assert "Report" not in own
+    assert f"/answers/{calm.code}/report/" in for_author

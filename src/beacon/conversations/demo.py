@@ -28,7 +28,7 @@ OPEN_INTRO = (
     "- Answer any question, in any order, under your display name or a pen name.\n"
     "- Be gentle with each other: reply to add, not to correct.\n"
     "- Please leave out details of self-harm or suicide methods. If you are struggling right "
-    "now, the support lines at the top of the page are there for you, day and night."
+    "now, the support lines on this page are there for you, day and night."
 )
 OPEN_QUESTIONS = [
     ("self", "What is one small thing that helps you get through a hard day?"),

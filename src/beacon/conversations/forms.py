@@ -76,6 +76,10 @@ class ScheduleForm(forms.Form):
             self.fields[f"lens_{i}"] = forms.ChoiceField(
                 label=f"Lens of question {i + 1}", choices=lens_choices, required=False
             )
+            if self.lenses:
+                # Offered in turn (Self, Society, System, Self, ...) so a new conversation
+                # looks through every lens unless the host chooses otherwise.
+                self.fields[f"lens_{i}"].initial = self.lenses[i % len(self.lenses)].slug
 
     def question_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"question_{i}"], self[f"lens_{i}"]) for i in range(MAX_QUESTIONS)]
@@ -140,7 +144,11 @@ class AnswerForm(forms.Form):
 
 class ParticipationForm(forms.Form):
     byline = forms.ChoiceField(
-        label="Post as", choices=Byline.choices, widget=forms.RadioSelect, initial="display_name"
+        label="Post as",
+        choices=Byline.choices,
+        widget=forms.RadioSelect,
+        initial="display_name",
+        help_text="Used for the answers you post from now on.",
     )
     pen_name = forms.CharField(label="Pen name", max_length=60, required=False)
     include_in_transcript = forms.BooleanField(

@@ -75,6 +75,11 @@ def local_time(conversation: Conversation, moment: datetime) -> str:
     return f"{date_format(local, 'j F Y, H:i')} ({conversation.time_zone})"
 
 
+def local_clock(conversation: Conversation, moment: datetime) -> str:
+    """`moment` as "18:30" in the conversation's time zone (the page says which zone)."""
+    return timezone.localtime(moment, ZoneInfo(conversation.time_zone)).strftime("%H:%M")
+
+
 def _bump(conversation_id: int) -> int:
     """Take the conversation's next change number, holding its row lock until commit.
 
@@ -483,7 +488,8 @@ def _counter(kind: str) -> str:
 def toggle_reaction(answer: Answer, *, user: Any, kind: str) -> bool:
     """Add `user`'s supportive reaction of `kind`, or take it back; return whether it is on.
 
-    One of each kind per person (unique constraint, so double clicks never count twice);
+    Only while the conversation is open (afterwards the counts stay as a record). One of
+    each kind per person (unique constraint, so double clicks never count twice);
     the counter moves in the same transaction as the row, and live readers see the count.
     """
     if kind not in ReactionKind.values:
@@ -492,6 +498,8 @@ def toggle_reaction(answer: Answer, *, user: Any, kind: str) -> bool:
         raise PermissionRefused("Sign in to send support.")
     if not answer.is_visible:
         raise DomainError("You can react to visible answers only.")
+    if answer.conversation.status_at(timezone.now()) != ConversationStatus.OPEN:
+        raise DomainError("Support can be sent while the conversation is open.", code="not_open")
     deleted, _ = Reaction.objects.filter(answer=answer, user=user, kind=kind).delete()
     if deleted:
         delta = -1

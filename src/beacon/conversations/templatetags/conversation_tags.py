@@ -1,20 +1,39 @@
-"""`{% help_strip %}`: a compact, always-visible row of the reader's crisis lines for the
-conversation page (the full `{% crisis_panel %}` is shown at once when an answer reads as
-crisis; the two use different ids so both can be on one page)."""
+"""Template helpers of the conversation pages.
+
+`{% help_strip %}`: a compact, always-visible row of the reader's crisis lines (the help
+app's `panel_lines` and each line's `quick_contacts`: calls and texts). The full
+`{% crisis_panel %}` is shown at once when an answer reads as crisis; the two use different
+ids so both can be on one page.
+"""
+
+from datetime import datetime
 
 from django import template
 
-from beacon.help.queries import country_for_code, resolve_country_code, visible_lines
+from beacon.conversations.services import local_clock, local_time
+from beacon.help.queries import country_for_code, panel_lines, resolve_country_code
 
 register = template.Library()
 
 
 @register.inclusion_tag("conversations/_help_strip.html", takes_context=True)
-def help_strip(context):  # type: ignore[no-untyped-def]
+def help_strip(context, compact: bool = False):  # type: ignore[no-untyped-def]
     request = context["request"]
     country = country_for_code(resolve_country_code(request))
-    lines = [line for line in visible_lines(country) if line.is_verified][:2] if country else []
-    return {"country": country, "lines": lines}
+    lines = panel_lines(country) if country else []
+    return {"country": country, "lines": lines, "compact": compact}
+
+
+@register.filter
+def in_zone_of(moment: datetime | None, conversation) -> str:  # type: ignore[no-untyped-def]
+    """`moment` as a date and time in the conversation's (the host's) time zone."""
+    return local_time(conversation, moment) if moment else ""
+
+
+@register.filter
+def clock_in_zone_of(moment: datetime | None, conversation) -> str:  # type: ignore[no-untyped-def]
+    """`moment` as "HH:MM" in the conversation's time zone (answer times)."""
+    return local_clock(conversation, moment) if moment else ""
 
 
 @register.filter

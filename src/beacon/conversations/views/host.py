@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from beacon.conversations import services
+from beacon.conversations.enums import ConversationStatus
 from beacon.conversations.forms import ScheduleForm, SlowModeForm, SummaryForm, initial_for
+from beacon.conversations.queries import conversations_managed_by
 from beacon.conversations.rules import can_manage_conversation, can_schedule_conversation
 from beacon.conversations.views.common import get_answer, get_conversation
 from beacon.core.errors import DomainError
@@ -34,7 +36,12 @@ def schedule(request: HttpRequest) -> HttpResponse:
     """Schedule a new conversation (initiative organisers and moderators)."""
     if not can_schedule_conversation(request.user):
         raise PermissionDenied
-    form = ScheduleForm(request.POST or None, initial={"time_zone": "UTC"})
+    # The host's zone: the one of their last conversation (the page's script offers the
+    # browser's own zone while this is still UTC).
+    last = conversations_managed_by(request.user).filter(host=request.user).first()
+    form = ScheduleForm(
+        request.POST or None, initial={"time_zone": last.time_zone if last else "UTC"}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,6 +70,13 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     """Edit a conversation that has not started yet."""
     conversation = get_conversation(code)
     _require_manager(request, conversation)
+    if conversation.status != ConversationStatus.SCHEDULED:
+        messages.error(
+            request,
+            "This conversation has already started, so its questions and times can no longer "
+            "be changed. Use the host controls below.",
+        )
+        return _back(conversation)
     form = ScheduleForm(request.POST or None, initial=initial_for(conversation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

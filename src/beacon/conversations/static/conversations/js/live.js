@@ -32,6 +32,7 @@
       var oldSlot = existing.querySelector(":scope > [id^='reply-slot-']");
       var newSlot = item.querySelector(":scope > [id^='reply-slot-']");
       if (oldSlot && newSlot) newSlot.replaceWith(oldSlot);
+      keepPressed(existing, item);
       var wasPinned = existing.hasAttribute("data-pinned");
       existing.replaceWith(item);
       if (list && wasPinned !== item.hasAttribute("data-pinned")) position(list, item);
@@ -40,6 +41,24 @@
     if (!list) return false;
     position(list, item);
     return true;
+  }
+
+  // Updates shared by every reader show the counts; which reactions are this reader's own
+  // is known to this page (it was rendered for them, and their own clicks update it).
+  function keepPressed(existing, item) {
+    var own = {};
+    existing.querySelectorAll(":scope > .reactions button[aria-pressed]").forEach(function (b) {
+      var form = b.closest("form");
+      var kind = form && form.querySelector("input[name='kind']");
+      if (kind) own[kind.value] = b.getAttribute("aria-pressed") === "true";
+    });
+    item.querySelectorAll(":scope > .reactions button[aria-pressed]").forEach(function (b) {
+      var form = b.closest("form");
+      var kind = form && form.querySelector("input[name='kind']");
+      if (!kind || !(kind.value in own)) return;
+      b.setAttribute("aria-pressed", own[kind.value] ? "true" : "false");
+      b.classList.toggle("btn-secondary", !own[kind.value]);
+    });
   }
 
   function position(list, item) {
