@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run dev test test-deps lint importlint test-fast test-sqlite test-pg test-browser bench-safety lock screenshots demo clean
+.PHONY: help install run dev test test-deps lint importlint test-fast test-sqlite test-pg test-browser bench-safety bench-pledges bench-conversations lock screenshots demo clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'

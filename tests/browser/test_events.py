@@ -1,6 +1,7 @@
 """Finding a support group near me and answering without an account, in the browser:
-search by ZIP → event page → ask for a place as a guest → confirm by the emailed link →
-cancel by the emailed link. axe-core checks every page on the way."""
+search by ZIP → the group near me → its next meeting → ask for a place as a guest →
+confirm by the emailed link → cancel by the emailed link. axe-core checks every page on
+the way."""
 
 import re
 
@@ -33,8 +34,14 @@ def test_find_a_group_near_me_answer_as_a_guest_confirm_and_cancel(page, places)
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/events/near/?place=97214*")
     assert "A New York meeting" not in page.content()
+    assert "Far away group" not in page.content()
     assert_accessible(page)
-    page.get_by_role("link", name="Tuesday evening circle").first.click()
+    page.get_by_role("link", name="Riverside Peer Support Collective").click()  # the group
+    page.get_by_role("heading", level=1, name="Riverside Peer Support Collective").wait_for()
+    assert_accessible(page)
+    page.get_by_role("region", name="Upcoming events").get_by_role(
+        "link", name="Tuesday evening circle"
+    ).first.click()
 
     page.get_by_role("heading", level=1, name="Tuesday evening circle").wait_for()
     assert "8 of 8 places left" in page.content()
@@ -73,7 +80,13 @@ def test_event_pages_are_accessible_at_320px_and_in_dark_mode(page, places):
     page.set_viewport_size({"width": 320, "height": 800})
     page.emulate_media(color_scheme="dark")
 
-    for path in ["/events/", f"/events/series/{series.code}/", occurrence.get_absolute_url()]:
+    for path in [
+        "/events/",
+        "/events/near/?place=97214&radius=25",
+        f"/events/series/{series.code}/",
+        occurrence.get_absolute_url(),
+        f"/initiatives/{series.initiative.code}/",
+    ]:
         page.goto(path)
         assert_accessible(page)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -103,3 +103,23 @@ def test_organiser_pages_are_accessible(page):
     page.goto(f"/initiatives/{initiative.code}/impact/")
     assert_accessible(page)
     assert page.console_errors == []
+
+
+def test_the_list_fits_a_phone_and_a_moderator_hides_an_initiative_for_review(page, places):
+    InitiativeFactory(name="Phone-sized circle", audiences=["bipoc"])
+    moderator = UserFactory(role=Role.MODERATOR, display_name="Mo")
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    page.goto("/initiatives/?near=97214&radius=25")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # long audience names
+    assert_accessible(page)
+    sign_in(page, moderator)
+    page.goto("/initiatives/")
+    page.get_by_role("link", name="Phone-sized circle").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Hide now and review").click()
+    page.wait_for_url("**/moderation/case/**")
+
+    initiative = Initiative.objects.get(name="Phone-sized circle")
+    assert initiative.is_hidden and initiative.status == InitiativeStatus.LISTED
+    assert page.console_errors == []

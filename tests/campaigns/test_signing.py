@@ -202,3 +202,41 @@ def test_the_pledge_page_polls_the_counter_and_works_without_javascript(client):
     assert f'hx-get="/campaigns/pledges/{pledge.code}/count/"' in body
     assert "<strong>1</strong> signature " in body
     assert "guests.example" not in body
+
+
+def test_a_new_signature_is_three_statements_in_one_transaction(member):
+    """The hot path under load: find (existing or guest), insert, `F()` counter update.
+    (The test runs inside a transaction, so the service's own one shows as a savepoint.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pledge = PledgeFactory()
+    pledge = type(pledge).objects.select_related("campaign").get(pk=pledge.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.sign_pledge(pledge, user=member, show_name=True)
+
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    work = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
+    assert work == ["SELECT", "INSERT", "UPDATE"], statements
+    assert count(pledge) == 1
+
+
+def test_a_duplicate_racing_in_reads_the_winner_and_counts_once(member, monkeypatch):
+    """Two requests of one person at once: the loser's insert hits the constraint; its
+    transaction is rolled back whole and it returns the winner's row."""
+    from beacon.campaigns import services as module
+
+    pledge = PledgeFactory()
+    winner, _ = services.sign_pledge(pledge, user=member, show_name=False)
+    original = Signature.objects.filter
+
+    def blind_first_read(*args, **kwargs):  # the loser read before the winner committed
+        qs = original(*args, **kwargs)
+        return qs.none() if args and not kwargs.get("pk") else qs
+
+    monkeypatch.setattr(module.Signature.objects, "filter", blind_first_read)
+    signature, new = services.sign_pledge(pledge, user=member, show_name=True)
+
+    assert (signature.pk, new) == (winner.pk, False)
+    assert count(pledge) == 1 == Signature.objects.filter(pledge=pledge).count()

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -335,44 +335,56 @@ def _require_signable(pledge: Pledge) -> None:
         raise DomainError("This pledge is closed for new signatures.", code="closed")
 
 
-@transaction.atomic
 def sign_pledge(pledge: Pledge, *, user: User, show_name: bool) -> tuple[Signature, bool]:
     """Sign with an account: counted at once. Returns (signature, whether it is new).
 
     Signing twice changes only the name choice. A guest signature made earlier with the
     account's address becomes this account's signature (counted once). One signature per
     account is a database constraint; a concurrent duplicate reads the winner's row.
+
+    The usual case (a new signature) is one transaction of three statements: one read that
+    finds an existing or guest signature, the insert, and the counter's `F()` increment.
+    A concurrent duplicate makes the insert fail; that transaction is rolled back whole
+    (it changed nothing else) and the winner's row is read, so no savepoint is needed.
     """
     _require_signable(pledge)
+    try:
+        return _sign(pledge, user=user, show_name=show_name)
+    except IntegrityError:
+        return Signature.objects.get(pledge=pledge, user=user), False
+
+
+@transaction.atomic
+def _sign(pledge: Pledge, *, user: User, show_name: bool) -> tuple[Signature, bool]:
     now = timezone.now()
-    mine = Signature.objects.filter(pledge=pledge, user=user).first()
+    email = normalise_email(user.email)
+    found = list(
+        Signature.objects.filter(
+            Q(user=user) | Q(email=email, user__isnull=True), pledge=pledge
+        ).order_by(F("user_id").asc(nulls_last=True))[:2]
+    )
+    mine = next((s for s in found if s.user_id == user.pk), None)
     if mine is not None:
         if mine.show_name != show_name:
             Signature.objects.filter(pk=mine.pk).update(show_name=show_name)
             mine.show_name = show_name
         return mine, False
-    guest = (
-        Signature.objects.select_for_update()
-        .filter(pledge=pledge, email=normalise_email(user.email), user__isnull=True)
-        .first()
-    )
-    if guest is not None:
-        newly = Signature.objects.filter(pk=guest.pk, confirmed_at__isnull=True).update(
-            confirmed_at=now
-        )
-        Signature.objects.filter(pk=guest.pk).update(user=user, email="", show_name=show_name)
-        if newly:
-            _count(pledge.pk, +1)
-        guest.refresh_from_db()
-        log_action("campaigns.signature.claimed", actor=user, target=pledge)
-        return guest, bool(newly)
-    try:
-        with transaction.atomic():
-            signature = Signature.objects.create(
-                pledge=pledge, user=user, show_name=show_name, confirmed_at=now
+    if found:  # a guest signature with this account's address: claim it, under its lock
+        guest = Signature.objects.select_for_update().filter(pk=found[0].pk, user__isnull=True)
+        guest = guest.first()
+        if guest is not None:
+            newly = Signature.objects.filter(pk=guest.pk, confirmed_at__isnull=True).update(
+                confirmed_at=now
             )
-    except IntegrityError:
-        return Signature.objects.get(pledge=pledge, user=user), False
+            Signature.objects.filter(pk=guest.pk).update(user=user, email="", show_name=show_name)
+            if newly:
+                _count(pledge.pk, +1)
+            guest.refresh_from_db()
+            log_action("campaigns.signature.claimed", actor=user, target=pledge)
+            return guest, bool(newly)
+    signature = Signature.objects.create(
+        pledge=pledge, user=user, show_name=show_name, confirmed_at=now
+    )
     _count(pledge.pk, +1)
     return signature, True
 
