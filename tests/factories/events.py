@@ -60,3 +60,46 @@ class RsvpFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     state = "confirmed"
+
+
+def held_meetings(
+    initiative,
+    month: datetime.date,
+    *,
+    events: int,
+    attendance: int = 0,
+    returning: int = 0,
+) -> list:
+    """`events` meetings of `initiative` that took place on the first of `month` (UTC
+    midnight, so they are in the past even in the current month), with their attendance
+    counted as `prune_rsvps` leaves it: the first meeting carries all the attendance and
+    returning attendees, the others none.
+
+    Each meeting is its own one-off series (one meeting a day per series).
+    """
+    from beacon.events.models import Occurrence
+
+    start = datetime.datetime(month.year, month.month, 1, tzinfo=datetime.UTC)
+    meetings = []
+    for i in range(events):
+        series = EventSeriesFactory(
+            initiative=initiative,
+            created_by=initiative.created_by,
+            recurrence=Recurrence.NONE,
+            count=None,
+            start_date=month,
+            materialise=False,
+        )
+        meetings.append(
+            Occurrence.objects.create(
+                series=series,
+                day=month,
+                original_start=start,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+                attended_count=attendance if i == 0 else 0,
+                returning_count=returning if i == 0 else 0,
+                counted_at=start + datetime.timedelta(hours=1),
+            )
+        )
+    return meetings

@@ -4,36 +4,33 @@ the dashboard and the CSV."""
 import csv
 import datetime
 import io
+import re
 import sys
-import types
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from hypothesis import given
 from hypothesis import strategies as st
 
 from beacon.initiatives import impact
+from beacon.initiatives.models import Initiative
 from tests.conftest import logged_in_client
+from tests.factories.events import held_meetings
 from tests.factories.initiatives import VolunteerShiftFactory
 
 pytestmark = pytest.mark.django_db
 JAN, FEB, MAR = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)
 
 
-@pytest.fixture
-def events_app(monkeypatch):
-    """A stand-in for beacon.events.queries with the agreed attendance_by_month contract."""
-    rows = []
-    calls = []
-
-    def attendance_by_month(initiative, start, end):
-        calls.append((initiative.pk, start, end))
-        return rows
-
-    module = types.ModuleType("beacon.events.queries")
-    module.attendance_by_month = attendance_by_month
-    monkeypatch.setitem(sys.modules, "beacon.events.queries", module)
-    return types.SimpleNamespace(rows=rows, calls=calls)
+def cell(body, caption, month_label, column):
+    """The text of one cell of the table captioned `caption` in `body`: the row headed
+    `month_label` ("Mar 2026" or "Total"), the `column`-th figure (0 = events held)."""
+    table = body[body.index(f"<caption>{caption}</caption>") :]
+    table = table[: table.index("</table>")]
+    row = table[table.index(f">{month_label}</th>") :]
+    row = row[: row.index("</tr>")]
+    return re.findall(r'<td class="num">([^<]*)</td>', row)[column]
 
 
 def test_without_events_app_only_hours(crew, monkeypatch):
@@ -49,20 +46,21 @@ def test_without_events_app_only_hours(crew, monkeypatch):
     assert figures[0]["events_held"] is None
 
 
-def test_events_figures_come_from_the_events_app(crew, events_app):
-    events_app.rows.append(
-        {"month": FEB, "events_held": 4, "attendance": 37, "returning_attendees": 12}
-    )
-    figures = impact.monthly_figures(crew["initiative"], JAN, MAR)
-    assert events_app.calls == [(crew["initiative"].pk, JAN, MAR)]
+def test_events_figures_come_from_the_events_app(crew):
+    start, end = impact.default_window()
+    month = impact.add_months(start, 1)
+    held_meetings(crew["initiative"], month, events=4, attendance=37, returning=12)
+
+    figures = impact.monthly_figures(crew["initiative"], start, end)
+
     assert figures[1] | {"volunteer_hours": None} == {
-        "month": FEB,
+        "month": month,
         "events_held": 4,
         "attendance": 37,
         "returning_attendees": 12,
         "volunteer_hours": None,
     }
-    assert figures[0]["attendance"] == 0
+    assert [f["attendance"] for f in figures] == [0, 37] + [0] * 10
 
 
 def texts(cells):
@@ -71,8 +69,15 @@ def texts(cells):
 
 def test_small_counts_are_suppressed_with_a_second_cell_when_alone():
     cells, total = impact.suppress_column([0, 3, 12, 7, 40])
-    assert texts(cells) == ["0", "fewer than 5", "12", "fewer than 5", "40"]
+    # The 7 is hidden only to protect the 3: it is not "fewer than 5", so it says so.
+    assert texts(cells) == ["0", "fewer than 5", "12", "not shown", "40"]
+    assert [c.hidden_because for c in cells] == ["", "small", "", "complement", ""]
     assert total.text == "62"
+
+
+def test_a_large_cell_hidden_to_protect_a_small_one_is_not_called_small():
+    cells, _ = impact.suppress_column([2, 80, 95])
+    assert texts(cells) == ["fewer than 5", "not shown", "95"]
 
 
 def test_two_small_counts_need_no_second_cell():
@@ -101,14 +106,10 @@ def test_no_suppressed_value_can_be_worked_out(values):
             assert cells[i].value == value
 
 
-def test_csv_is_suppressed_like_the_page(crew, events_app):
+def test_csv_is_suppressed_like_the_page(crew):
     start, end = impact.default_window()
-    events_app.rows.extend(
-        [
-            {"month": start, "events_held": 2, "attendance": 3, "returning_attendees": 1},
-            {"month": end, "events_held": 10, "attendance": 80, "returning_attendees": 30},
-        ]
-    )
+    held_meetings(crew["initiative"], start, events=2, attendance=3, returning=1)
+    held_meetings(crew["initiative"], end, events=10, attendance=80, returning=30)
     client = logged_in_client(crew["organiser"])
 
     response = client.get(f"/initiatives/{crew['initiative'].code}/impact.csv")
@@ -123,18 +124,18 @@ def test_csv_is_suppressed_like_the_page(crew, events_app):
         "volunteer_hours",
     ]
     assert rows[1][:4] == [start.strftime("%Y-%m"), "fewer than 5", "fewer than 5", "fewer than 5"]
-    # The only other non-zero month is hidden too, so the total gives nothing away.
-    assert rows[12][:4] == [end.strftime("%Y-%m"), "fewer than 5", "fewer than 5", "fewer than 5"]
+    # The only other non-zero month is hidden too, so the total gives nothing away; it is
+    # 10, 80 and 30, so it reads "not shown", never "fewer than 5".
+    assert rows[12][:4] == [end.strftime("%Y-%m"), "not shown", "not shown", "not shown"]
     assert rows[13][:4] == ["total", "12", "83", "31"]
     assert "1" not in rows[1] and "3" not in rows[1]
 
 
-def test_dashboard_has_charts_with_tables(crew, events_app):
-    _, end = impact.default_window()
-    events_app.rows.append(
-        {"month": end, "events_held": 6, "attendance": 50, "returning_attendees": 3}
-    )
+def test_dashboard_has_charts_with_tables(crew):
+    start, end = impact.default_window()
+    held_meetings(crew["initiative"], end, events=6, attendance=50, returning=3)
     VolunteerShiftFactory(initiative=crew["initiative"], date=end, hours=Decimal("4.5"))
+    month = end.strftime("%b %Y")
 
     html = logged_in_client(crew["organiser"]).get(
         f"/initiatives/{crew['initiative'].code}/impact/"
@@ -143,18 +144,63 @@ def test_dashboard_has_charts_with_tables(crew, events_app):
     body = html.content.decode()
     assert html.status_code == 200
     assert body.count('<svg class="bar-chart"') == 4 and 'role="img"' in body
-    assert "Attendance by month</caption>" in body and ">50<" in body
-    assert ">4.5<" in body and "fewer than 5" in body
+    assert cell(body, "Figures by month", month, 1) == "50"
+    assert cell(body, "Figures by month", month, 2) == "fewer than 5"
+    assert cell(body, "Figures by month", month, 3) == "4.5"
+    assert cell(body, "Figures by month", start.strftime("%b %Y"), 1) == "0"
     assert "style=" not in body and "<script>" not in body
 
 
-def test_public_page_shows_a_suppressed_summary(client, crew, events_app):
+def test_public_page_shows_charts_and_a_table_by_month_suppressed(client, crew):
     _, end = impact.default_window()
-    events_app.rows.append(
-        {"month": end, "events_held": 6, "attendance": 4, "returning_attendees": 0}
-    )
+    previous = impact.add_months(end, -1)
+    held_meetings(crew["initiative"], previous, events=7, attendance=60, returning=9)
+    held_meetings(crew["initiative"], end, events=6, attendance=4, returning=0)
+    VolunteerShiftFactory(initiative=crew["initiative"], date=end, hours=3)
+
     body = client.get(f"/initiatives/{crew['initiative'].code}/").content.decode()
-    assert "Our impact" in body and "fewer than 5" in body
+
+    caption = "Our figures by month"
+    assert "Our impact" in body
+    assert body.count('<svg class="bar-chart"') == 4
+    assert "Attendance by month</title>" in body
+    assert [cell(body, caption, end.strftime("%b %Y"), i) for i in range(4)] == [
+        "6",
+        "fewer than 5",
+        "0",
+        "3",
+    ]
+    # The 60 is hidden only to protect the 4 in the attendance column.
+    assert cell(body, caption, previous.strftime("%b %Y"), 1) == "not shown"
+    assert cell(body, caption, previous.strftime("%b %Y"), 0) == "7"
+    assert [cell(body, caption, "Total", i) for i in range(4)] == ["13", "64", "9", "3"]
+    assert "style=" not in body
+
+
+def test_public_page_shows_no_figures_of_an_unlisted_initiative(crew):
+    Initiative.objects.filter(pk=crew["initiative"].pk).update(status="pending_review")
+    held_meetings(crew["initiative"], impact.default_window()[1], events=6, attendance=40)
+
+    response = logged_in_client(crew["organiser"]).get(f"/initiatives/{crew['initiative'].code}/")
+
+    assert response.status_code == 200
+    assert "Our impact" not in response.content.decode()
+
+
+def test_bar_chart_marks_small_and_not_shown_months_differently(crew):
+    table = impact.ImpactTable(months=[JAN, FEB, MAR], columns=["attendance"])
+    table.cells["attendance"], _ = impact.suppress_column([3, 40, 90])
+    chart = impact.bar_chart(table, "attendance")
+
+    html = render_to_string("initiatives/_bar_chart.html", {"chart": chart})
+
+    assert [(b["suppressed"], b["not_shown"]) for b in chart["bars"]] == [
+        (True, False),
+        (True, True),
+        (False, False),
+    ]
+    assert html.count(">&lt;5</text>") == 1 and html.count(">–</text>") == 1
+    assert "may be any size" in html
 
 
 def test_bar_chart_geometry():

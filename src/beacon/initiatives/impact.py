@@ -3,7 +3,8 @@
 
 Small counts are suppressed before anything is shown or exported: a count from 1 to 4 is
 "fewer than 5", and when a column would then have exactly one suppressed cell, the next
-smallest cell is suppressed too, so no hidden value can be worked out from the total.
+smallest cell is hidden too ("not shown": it may be any size), so no hidden value can be
+worked out from the total.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from beacon.initiatives.models import Initiative, VolunteerShift
 
 SUPPRESS_BELOW = 5
 FEWER_THAN = f"fewer than {SUPPRESS_BELOW}"
+# A cell hidden only so that a small one cannot be worked out from the total: it may be
+# any size, so it must not read "fewer than 5".
+NOT_SHOWN = "not shown"
 COUNT_COLUMNS = ("events_held", "attendance", "returning_attendees")
 COLUMN_LABELS = {
     "events_held": "Events held",
@@ -111,14 +115,23 @@ def monthly_figures(initiative: Initiative, start: date, end: date) -> list[dict
 
 @dataclass
 class Cell:
-    """One shown value: `value` is None when suppressed (then `text` says why)."""
+    """One shown value: `value` is None when suppressed (then `text` says why).
+
+    `hidden_because` is "small" for a count from 1 to 4 (text "fewer than 5") and
+    "complement" for a cell hidden only to protect a small one (text "not shown").
+    """
 
     value: int | Decimal | None
     text: str
+    hidden_because: str = ""
 
     @property
     def suppressed(self) -> bool:
         return self.value is None
+
+    @property
+    def not_shown(self) -> bool:
+        return self.hidden_because == "complement"
 
     @property
     def plain(self) -> str:
@@ -136,18 +149,27 @@ def _cell(value: int | Decimal) -> Cell:
 def suppress_column(values: list[int]) -> tuple[list[Cell], Cell]:
     """Cells and total for one count column, with small counts suppressed.
 
-    Primary: every value from 1 to 4. Secondary: when exactly one cell is suppressed, the
-    smallest other non-zero cell is suppressed too. The total is suppressed when it is
-    itself from 1 to 4.
+    Primary: every value from 1 to 4 reads "fewer than 5". Secondary: when exactly one
+    cell is suppressed, the smallest other non-zero cell is hidden too and reads "not
+    shown" (it is 5 or more, and saying "fewer than 5" would be false). The total is
+    suppressed when it is itself from 1 to 4.
     """
-    hidden = {i for i, v in enumerate(values) if 0 < v < SUPPRESS_BELOW}
-    if len(hidden) == 1:
-        others = [(v, i) for i, v in enumerate(values) if v > 0 and i not in hidden]
+    small = {i for i, v in enumerate(values) if 0 < v < SUPPRESS_BELOW}
+    complement: set[int] = set()
+    if len(small) == 1:
+        others = [(v, i) for i, v in enumerate(values) if v > 0 and i not in small]
         if others:
-            hidden.add(min(others)[1])
-    cells = [Cell(None, FEWER_THAN) if i in hidden else _cell(v) for i, v in enumerate(values)]
+            complement.add(min(others)[1])
+    cells = []
+    for i, v in enumerate(values):
+        if i in small:
+            cells.append(Cell(None, FEWER_THAN, "small"))
+        elif i in complement:
+            cells.append(Cell(None, NOT_SHOWN, "complement"))
+        else:
+            cells.append(_cell(v))
     total = sum(values)
-    total_cell = Cell(None, FEWER_THAN) if 0 < total < SUPPRESS_BELOW else _cell(total)
+    total_cell = Cell(None, FEWER_THAN, "small") if 0 < total < SUPPRESS_BELOW else _cell(total)
     return cells, total_cell
 
 
@@ -173,6 +195,17 @@ class ImpactTable:
     def total_cells(self) -> list[Cell]:
         return [self.totals[c] for c in self.columns]
 
+    @property
+    def any_small(self) -> bool:
+        return any(c.hidden_because == "small" for c in self._all_cells())
+
+    @property
+    def any_not_shown(self) -> bool:
+        return any(c.not_shown for c in self._all_cells())
+
+    def _all_cells(self) -> list[Cell]:
+        return [c for cells in self.cells.values() for c in cells] + list(self.totals.values())
+
 
 def impact_table(initiative: Initiative, start: date, end: date) -> ImpactTable:
     """The suppressed figures of `initiative` from `start`'s month to `end`'s month."""
@@ -196,7 +229,8 @@ def public_summary(initiative: Initiative) -> ImpactTable:
 
 
 def impact_csv(table: ImpactTable) -> str:
-    """The table as CSV (suppressed cells read "fewer than 5"), with a totals row."""
+    """The table as CSV, with a totals row. Suppressed cells read as on the page: "fewer
+    than 5", or "not shown" for a cell hidden to protect a small one."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["month", *table.columns])
@@ -241,6 +275,7 @@ def bar_chart(table: ImpactTable, column: str) -> dict[str, Any]:
                 "month": month,
                 "text": cell.text,
                 "suppressed": cell.suppressed,
+                "not_shown": cell.not_shown,
             }
         )
     ticks = [
@@ -261,6 +296,8 @@ def bar_chart(table: ImpactTable, column: str) -> dict[str, Any]:
         "axis_right": CHART_WIDTH - 8,
         "month_y": CHART_HEIGHT - MARGIN_BOTTOM + 16,
         "any_suppressed": any(c.suppressed for c in cells),
+        "any_small": any(c.suppressed and not c.not_shown for c in cells),
+        "any_not_shown": any(c.not_shown for c in cells),
     }
 
 

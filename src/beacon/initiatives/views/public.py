@@ -109,6 +109,9 @@ def detail(request: HttpRequest, initiative: Initiative) -> HttpResponse:
             "summary_totals": list(zip(summary.labels(), summary.total_cells(), strict=True))
             if summary
             else [],
+            "charts": [impact.bar_chart(summary, c) for c in summary.columns] if summary else [],
+            "start": summary.months[0] if summary else None,
+            "end": summary.months[-1] if summary else None,
         },
     )
 
