@@ -44,6 +44,22 @@ COMMITMENT_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
 )
 
 
+class CheckInState(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for a moderator"
+    REMOVED = "removed", "Removed by a moderator"
+
+
+# A check-in the engine reads as crisis is held until a moderator has read it.
+CHECK_IN_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("held", "published"),
+        ("held", "removed"),
+        ("published", "removed"),
+    }
+)
+
+
 class FollowUp(models.TextChoices):
     """The follow-up emails a signer gets, named by the day after signing they are due."""
 

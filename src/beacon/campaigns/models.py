@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from beacon.campaigns.enums import CampaignState, CommitmentState, PledgeKind
+from beacon.campaigns.enums import CampaignState, CheckInState, CommitmentState, PledgeKind
 from beacon.campaigns.validators import validate_share_image, validate_toolkit_file
 from beacon.core.codes import new_code
 from beacon.core.models import PublicCodeModel, TimestampedModel
@@ -270,13 +270,18 @@ class OrganisationCommitment(PublicCodeModel, TimestampedModel):
 
 
 class CheckIn(TimestampedModel):
-    """A dated progress update on an organisation's action plan."""
+    """A dated progress update on an organisation's action plan. Public while `published`;
+    one the engine reads as crisis is `held` for the moderators' crisis lane."""
 
     commitment = models.ForeignKey(
         OrganisationCommitment, on_delete=models.CASCADE, related_name="check_ins"
     )
     on = models.DateField()
     progress = models.TextField(max_length=5000, help_text="Markdown")
+    state = models.CharField(
+        max_length=12, choices=CheckInState.choices, default=CheckInState.PUBLISHED
+    )
+    moderator_message = models.TextField(blank=True)
     risk = models.CharField(max_length=10, default="none")
 
     class Meta:
@@ -284,3 +289,7 @@ class CheckIn(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.commitment} · {self.on:%Y-%m-%d}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == CheckInState.PUBLISHED and self.commitment.is_public

@@ -78,7 +78,10 @@ def _export_commitments(user: Any) -> list[dict[str, Any]]:
             "website": c.website,
             "action_plan": c.action_plan,
             "created_at": _iso(c.created_at),
-            "check_ins": [{"on": _iso(k.on), "progress": k.progress} for k in c.check_ins.all()],
+            "check_ins": [
+                {"on": _iso(k.on), "progress": k.progress, "state": k.state}
+                for k in c.check_ins.all()
+            ],
         }
         for c in OrganisationCommitment.objects.filter(representative=user)
         .select_related("pledge")

@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from beacon.accounts.enums import Role
-from beacon.campaigns.enums import CampaignState, CommitmentState, PledgeKind
+from beacon.campaigns.enums import CampaignState, CheckInState, CommitmentState, PledgeKind
 from beacon.campaigns.models import (
     CallForStories,
     Campaign,
+    CheckIn,
     OrganisationCommitment,
     Pledge,
     Signature,
@@ -89,9 +90,10 @@ def recent_signers(pledge: Pledge, *, limit: int = RECENT_SIGNERS) -> list[Signa
 
 
 def public_commitments(pledge: Pledge) -> QuerySet[OrganisationCommitment]:
-    """Organisations' commitments a reader may see, oldest first, with check-in counts."""
+    """Organisations' commitments a reader may see, oldest first, with their counts of
+    public check-ins."""
     return pledge.commitments.filter(state=CommitmentState.PUBLISHED, is_hidden=False).annotate(
-        check_in_count=Count("check_ins")
+        check_in_count=Count("check_ins", filter=Q(check_ins__state=CheckInState.PUBLISHED))
     )
 
 
@@ -114,6 +116,17 @@ def access_commitment(user: Any, code: str) -> OrganisationCommitment | None:
     if commitment is None or access_campaign(user, commitment.pledge.campaign.code) is None:
         return None
     return commitment
+
+
+def check_ins_visible_to(user: Any, commitment: OrganisationCommitment) -> QuerySet[CheckIn]:
+    """The commitment's check-ins `user` may read, newest first: published ones for
+    everyone; held and removed ones too for its representative and moderators."""
+    qs = commitment.check_ins.all()
+    if _signed_in(user) and (
+        user.has_role(Role.MODERATOR) or commitment.representative_id == user.pk
+    ):
+        return qs
+    return qs.filter(state=CheckInState.PUBLISHED)
 
 
 def commitments_of(user: Any) -> QuerySet[OrganisationCommitment]:

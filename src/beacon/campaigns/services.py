@@ -22,8 +22,10 @@ from django.utils import timezone
 from beacon.accounts.models import User, normalise_email
 from beacon.campaigns.enums import (
     CAMPAIGN_TRANSITIONS,
+    CHECK_IN_TRANSITIONS,
     COMMITMENT_TRANSITIONS,
     CampaignState,
+    CheckInState,
     CommitmentState,
     PledgeKind,
 )
@@ -495,8 +497,11 @@ def unsubscribe(signature: Signature) -> bool:
 
 
 def commitment_text(commitment: OrganisationCommitment) -> str:
-    """The text moderators read: the organisation, its plan and its latest check-in."""
-    latest = commitment.check_ins.first() if commitment.pk else None
+    """The text moderators read: the organisation, its plan and its latest public check-in
+    (a held check-in has its own case)."""
+    latest = (
+        commitment.check_ins.filter(state=CheckInState.PUBLISHED).first() if commitment.pk else None
+    )
     extra = f"\n\nLatest check-in ({latest.on:%Y-%m-%d}):\n{latest.progress}" if latest else ""
     return f"{commitment.organisation_name}\n\n{commitment.action_plan}{extra}"
 
@@ -553,8 +558,11 @@ def set_commitment_state(
 def add_check_in(
     commitment: OrganisationCommitment, *, actor: User, on: date, progress: str
 ) -> CheckIn:
-    """The representative posts a dated progress update. A crisis reading sends the
-    commitment to the moderators' urgent lane (the view shows the writer help)."""
+    """The representative posts a dated progress update.
+
+    A crisis reading holds the check-in (not public) and puts it in the moderators' crisis
+    lane; the view shows the writer help at once. Raises PermissionRefused, DomainError.
+    """
     if commitment.representative_id != actor.pk:
         raise PermissionRefused("Only the organisation's representative can post check-ins.")
     if commitment.state not in (CommitmentState.PENDING, CommitmentState.PUBLISHED):
@@ -564,10 +572,30 @@ def add_check_in(
     if on > timezone.localdate():
         raise DomainError("A check-in is about what has happened: choose today or earlier.")
     result = assess_text(progress, kind="generic").to_dict()
+    crisis = result["risk"] == "crisis"
     check_in = CheckIn.objects.create(
-        commitment=commitment, on=on, progress=progress.strip()[:5000], risk=result["risk"]
+        commitment=commitment,
+        on=on,
+        progress=progress.strip()[:5000],
+        risk=result["risk"],
+        state=CheckInState.HELD if crisis else CheckInState.PUBLISHED,
     )
-    if result["risk"] == "crisis":
-        enqueue_for_review(commitment, assessment=result)
+    if crisis:
+        enqueue_for_review(check_in, assessment=result)
     log_action("campaigns.checkin.added", actor=actor, target=commitment)
     return check_in
+
+
+def set_check_in_state(
+    check_in: CheckIn, new_state: str, *, actor: User | None, message: str = ""
+) -> None:
+    """Move a check-in held → published | removed, or published → removed (moderators).
+
+    Raises InvalidTransition for any other pair. Audited.
+    """
+    if (check_in.state, new_state) not in CHECK_IN_TRANSITIONS:
+        raise InvalidTransition("That change is not possible for this check-in.")
+    check_in.state = new_state
+    check_in.moderator_message = message
+    check_in.save(update_fields=["state", "moderator_message", "updated_at"])
+    log_action(f"campaigns.checkin.{new_state}", actor=actor, target=check_in.commitment)

@@ -14,12 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from beacon.campaigns import services
-from beacon.campaigns.enums import CampaignState, PledgeKind
+from beacon.campaigns.enums import CampaignState, CheckInState, PledgeKind
 from beacon.campaigns.forms import CheckInForm, CommitmentForm, GuestSignForm, MemberSignForm
 from beacon.campaigns.models import Pledge
 from beacon.campaigns.queries import (
     access_commitment,
     access_pledge,
+    check_ins_visible_to,
     pledge_total,
     public_commitments,
     recent_signers,
@@ -196,7 +197,9 @@ def _commitment_context(request: HttpRequest, commitment, form) -> dict[str, Any
         "commitment": commitment,
         "pledge": commitment.pledge,
         "plan_html": render_markdown(commitment.action_plan),
-        "check_ins": [(c, render_markdown(c.progress)) for c in commitment.check_ins.all()],
+        "check_ins": [
+            (c, render_markdown(c.progress)) for c in check_ins_visible_to(request.user, commitment)
+        ],
         "is_representative": request.user.is_authenticated
         and commitment.representative_id == request.user.pk,
         "form": form,
@@ -233,7 +236,7 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if entry.risk == "crisis":
+            if entry.state == CheckInState.HELD:
                 context = _commitment_context(request, commitment, CheckInForm())
                 context["crisis"] = True
                 return render(request, "campaigns/commitment.html", context)
