@@ -164,12 +164,6 @@ class Pledge(PublicCodeModel, TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def progress_percent(self) -> int:
-        if not self.goal:
-            return 100
-        return min(100, round(100 * self.signature_count / self.goal))
-
 
 class Signature(PublicCodeModel):
     """One person's signature: with an account (confirmed at once), or a guest's email

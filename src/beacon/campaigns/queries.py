@@ -104,6 +104,17 @@ def pledge_total(pledge: Pledge) -> int:
     return pledge.signature_count
 
 
+def pledge_counter(pledge: Pledge) -> dict[str, Any]:
+    """What the counter shows: the total (signatures or organisations), the bar's value
+    (capped at the goal) and the percentage of the goal."""
+    total = pledge_total(pledge)
+    return {
+        "total": total,
+        "shown": min(total, pledge.goal),
+        "percent": min(100, round(100 * total / pledge.goal)) if pledge.goal else 100,
+    }
+
+
 def access_commitment(user: Any, code: str) -> OrganisationCommitment | None:
     """A commitment `user` may see: public ones, their own, all for moderators."""
     qs = OrganisationCommitment.objects.select_related("pledge__campaign")

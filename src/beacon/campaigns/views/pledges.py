@@ -21,7 +21,7 @@ from beacon.campaigns.queries import (
     access_commitment,
     access_pledge,
     check_ins_visible_to,
-    pledge_total,
+    pledge_counter,
     public_commitments,
     recent_signers,
     signature_of,
@@ -40,13 +40,7 @@ def _pledge_or_404(request: HttpRequest, code: str) -> Pledge:
 
 
 def _counter_context(pledge: Pledge) -> dict[str, Any]:
-    total = pledge_total(pledge)
-    return {
-        "pledge": pledge,
-        "total": total,
-        "shown": min(total, pledge.goal),
-        "percent": min(100, round(100 * total / pledge.goal)) if pledge.goal else 100,
-    }
+    return {"pledge": pledge} | pledge_counter(pledge)
 
 
 def _pledge_context(request: HttpRequest, pledge: Pledge, **extra: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from beacon.campaigns.queries import (
     campaign_listing,
     campaigns_managed_by,
     linked_events,
-    pledge_total,
+    pledge_counter,
 )
 from beacon.campaigns.rules import can_create_campaign, can_manage_campaign
 from beacon.campaigns.services import story_editor_url
@@ -45,9 +45,7 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
     campaign = access_campaign(request.user, code)
     if campaign is None:
         raise Http404("No such campaign")
-    pledges = list(campaign.pledges.all())
-    for pledge in pledges:
-        pledge.total = pledge_total(pledge)
+    pledges = [(pledge, pledge_counter(pledge)) for pledge in campaign.pledges.all()]
     calls = [
         {
             "call": call,
