@@ -85,7 +85,14 @@ def create_world(people: int):  # type: ignore[no-untyped-def]
     )
     services.set_campaign_state(campaign, CampaignState.PUBLISHED, actor=team)
     pledge = services.save_pledge(
-        campaign, None, actor=team, title="Bench pledge", statement="I will.", goal=people
+        campaign,
+        None,
+        actor=team,
+        title="Bench pledge",
+        statement="I will.",
+        goal=people,
+        followup_7_action="Ask one person how they are.",
+        followup_30_action="Ask them again.",
     )
     now = timezone.now()
     users = []

@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from beacon.campaigns import services
 from beacon.campaigns.enums import CampaignState
-from beacon.campaigns.models import Signature
+from beacon.campaigns.models import Pledge, Signature
 from beacon.campaigns.tasks import send_due_followups, send_pledge_followups
 from tests.factories.campaigns import PledgeFactory, SignatureFactory
 
@@ -77,20 +78,42 @@ def test_no_follow_up_to_the_unsubscribed_or_the_unconfirmed(django_capture_on_c
     assert mail.outbox == []
 
 
-def test_no_mail_when_the_pledge_has_no_action_or_the_campaign_is_archived(
-    django_capture_on_commit_callbacks,
+@pytest.mark.parametrize("state", [CampaignState.ARCHIVED, CampaignState.DRAFT])
+def test_a_follow_up_waits_while_the_campaign_is_unpublished_and_goes_when_it_is_back(
+    state, moderator, django_capture_on_commit_callbacks
 ):
-    empty = SignatureFactory(confirmed_at=days_ago(8), pledge__followup_7_action="")
-    archived = SignatureFactory(
-        confirmed_at=days_ago(8), pledge__campaign__state=CampaignState.ARCHIVED
+    signature = SignatureFactory(
+        confirmed_at=days_ago(8), pledge__campaign__state=state, email="w@guests.example"
     )
 
     run_task(django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
-    for signature in (empty, archived):
-        signature.refresh_from_db()
-        assert signature.followup_7_sent_at is not None  # handled: no stale mail later
+    signature.refresh_from_db()
+    assert signature.followup_7_sent_at is None  # skipped, not marked sent for good
+
+    services.set_campaign_state(signature.pledge.campaign, CampaignState.PUBLISHED, actor=moderator)
+    run_task(django_capture_on_commit_callbacks)
+
+    assert [m.to for m in mail.outbox] == [["w@guests.example"]]
+    assert signature.pledge.followup_7_action in mail.outbox[0].body
+
+
+def test_an_older_pledge_without_action_text_waits_until_it_is_written(
+    django_capture_on_commit_callbacks,
+):
+    signature = SignatureFactory(confirmed_at=days_ago(8), pledge__followup_7_action="")
+
+    run_task(django_capture_on_commit_callbacks)
+
+    assert mail.outbox == []
+    signature.refresh_from_db()
+    assert signature.followup_7_sent_at is None
+    Pledge.objects.filter(pk=signature.pledge_id).update(followup_7_action="Call a friend.")
+
+    run_task(django_capture_on_commit_callbacks)
+
+    assert len(mail.outbox) == 1 and "Call a friend." in mail.outbox[0].body
 
 
 def test_a_member_signer_is_mailed_at_the_account_address(

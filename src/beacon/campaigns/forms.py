@@ -103,18 +103,30 @@ class PledgeForm(forms.Form):
     is_open = forms.BooleanField(label="Open for signatures", required=False, initial=True)
     followup_7_action = forms.CharField(
         label="Action mailed 7 days after signing",
-        required=False,
+        required=False,  # required for personal pledges: see clean()
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One concrete thing to do. Leave empty to send nothing.",
+        help_text="One concrete thing to do. Required when people sign the pledge.",
     )
     followup_30_action = forms.CharField(
         label="Action mailed 30 days after signing",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One concrete thing to do. Leave empty to send nothing.",
+        help_text="One concrete thing to do. Required when people sign the pledge.",
     )
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("kind") == PledgeKind.PERSONAL:
+            for field, days in (("followup_7_action", 7), ("followup_30_action", 30)):
+                if not data.get(field, "").strip() and field not in self.errors:
+                    self.add_error(
+                        field,
+                        f"Write the one thing signers can do after {days} days: "
+                        "we email it to them.",
+                    )
+        return data
 
 
 class MemberSignForm(forms.Form):

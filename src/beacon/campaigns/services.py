@@ -310,12 +310,24 @@ def save_pledge(
     followup_7_action: str = "",
     followup_30_action: str = "",
 ) -> Pledge:
-    """Create or change a pledge with its goal and the two follow-up actions."""
+    """Create or change a pledge with its goal and the two follow-up actions.
+
+    A personal pledge needs both actions (signers are told they will get them); an
+    organisational one has no follow-up mail. Raises PermissionRefused, DomainError.
+    """
     _require_manager(campaign, actor)
     if not title.strip() or not statement.strip():
         raise DomainError("A pledge needs a title and a statement.", code="empty")
     if pledge is None:
         pledge = Pledge(campaign=campaign, kind=kind if kind in PledgeKind.values else "personal")
+    if pledge.kind == PledgeKind.PERSONAL and not (
+        followup_7_action.strip() and followup_30_action.strip()
+    ):
+        raise DomainError(
+            "Write the two follow-up actions: signers are emailed one after 7 days and one "
+            "after 30 days.",
+            code="followups",
+        )
     pledge.title, pledge.statement = title.strip()[:140], statement.strip()[:2000]
     pledge.goal, pledge.is_open = max(1, int(goal)), is_open
     pledge.followup_7_action = followup_7_action.strip()[:2000]

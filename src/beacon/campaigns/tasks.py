@@ -42,8 +42,10 @@ def send_due_followups(*, now: datetime | None = None) -> int:
 
     Idempotent: each row is claimed with a conditional UPDATE (sent_at still empty) in the
     transaction that queues its mail, so two sweeps at once or a rerun never mail twice.
-    A follow-up whose pledge has no action text, or whose campaign is no longer published,
-    is marked done without mail. Someone past 30 days gets only the 30-day mail.
+    A follow-up whose campaign is not published at the time, or whose pledge has no action
+    text (pledges made before both were required), is left for a later sweep: it goes out
+    once the campaign is published again or the text is written. Someone past 30 days gets
+    only the 30-day mail.
     """
     now = now or timezone.now()
     sent = 0
@@ -53,8 +55,10 @@ def send_due_followups(*, now: datetime | None = None) -> int:
             Signature.objects.filter(
                 confirmed_at__lte=now - timedelta(days=days),
                 unsubscribed_at__isnull=True,
+                pledge__campaign__state=CampaignState.PUBLISHED,
                 **{f"{field}__isnull": True},
             )
+            .exclude(**{f"pledge__followup_{days}_action": ""})
             .select_related("pledge__campaign", "user")
             .order_by("pk")
         )
@@ -70,10 +74,10 @@ def send_due_followups(*, now: datetime | None = None) -> int:
                 if not claimed:
                     continue
                 pledge = signature.pledge
-                action = getattr(pledge, f"followup_{days}_action")
                 address = signature.address
-                if not action or not address or pledge.campaign.state != CampaignState.PUBLISHED:
+                if not address:  # an anonymised signature: nobody to write to
                     continue
+                action = getattr(pledge, f"followup_{days}_action")
                 queue_templated_email(
                     to=address,
                     subject=f"One thing you can do now: {pledge.title}",
