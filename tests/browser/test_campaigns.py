@@ -16,6 +16,12 @@ def test_a_guest_signs_confirms_by_email_and_the_counter_moves(page, browser, li
     watcher = browser.new_context(base_url=live_server.url).new_page()
     watcher.goto(f"/campaigns/pledges/{pledge.code}/")
     assert "1 signature " in watcher.locator(".pledge-count").inner_text() + " "
+    # While nothing changes the poll answers 204: the live region is not replaced (and not
+    # read out again).
+    with watcher.expect_response(
+        lambda r: "/count/?have=1" in r.url and r.status == 204, timeout=15_000
+    ):
+        pass
 
     page.goto(f"/campaigns/pledges/{pledge.code}/")
     assert_accessible(page)

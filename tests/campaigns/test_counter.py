@@ -34,3 +34,30 @@ def test_the_campaign_page_caps_the_bar_at_the_goal_like_the_pledge_page(client)
         assert "<strong>3</strong> signatures · goal 2" in body
         assert 'max="2" value="2"' in body
         assert "100% of the goal" in body
+
+
+def test_the_polled_counter_answers_204_while_the_count_is_what_the_page_has(client):
+    pledge = PledgeFactory(goal=4)
+    SignatureFactory(pledge=pledge)
+    url = f"/campaigns/pledges/{pledge.code}/count/"
+
+    unchanged = client.get(url, {"have": "1"}, HTTP_HX_REQUEST="true")
+    SignatureFactory(pledge=pledge)
+    changed = client.get(url, {"have": "1"}, HTTP_HX_REQUEST="true")
+
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    assert unchanged["Cache-Control"] == "no-store"
+    assert changed.status_code == 200
+    body = changed.content.decode()
+    assert "<strong>2</strong> signatures" in body
+    assert '<input type="hidden" name="have" value="2">' in body  # sent by the next poll
+
+
+def test_the_pledge_page_sends_the_count_it_shows_with_each_poll(client):
+    pledge = PledgeFactory()
+    SignatureFactory(pledge=pledge)
+
+    body = client.get(f"/campaigns/pledges/{pledge.code}/").content.decode()
+
+    assert 'hx-include="this"' in body
+    assert '<input type="hidden" name="have" value="1">' in body

@@ -101,9 +101,18 @@ def pledge_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def pledge_count(request: HttpRequest, code: str) -> HttpResponse:
-    """The counter alone, for htmx polling (the pledge page shows it without JavaScript)."""
+    """The counter alone, for htmx polling (the pledge page shows it without JavaScript).
+
+    The poll sends the total the page shows (`have`); when it is still the same the answer
+    is 204 No Content, so htmx swaps nothing and screen readers do not hear the live
+    region again.
+    """
     pledge = _pledge_or_404(request, code)
-    response = render(request, "campaigns/_counter.html", _counter_context(pledge))
+    context = _counter_context(pledge) | {"live": True}
+    if request.GET.get("have") == str(context["total"]):
+        response = HttpResponse(status=204)
+    else:
+        response = render(request, "campaigns/_counter.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
