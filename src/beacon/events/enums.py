@@ -92,3 +92,7 @@ HORIZON_DAYS = 180
 # "Still coming?": asked about a day before; places not confirmed this many hours before
 # the start are released to the waiting list.
 RECONFIRM_DEADLINE_HOURS = 4
+# Everyone asked gets at least this long to answer: the question goes only to meetings
+# more than RECONFIRM_DEADLINE_HOURS + this away, and nobody is released sooner than this
+# after being asked. People who book (or are promoted) later are not asked at all.
+RECONFIRM_GRACE_HOURS = 2

@@ -30,12 +30,14 @@ from beacon.events.enums import (
     NAME_READER_ROLES,
     OCCURRENCE_TRANSITIONS,
     RECONFIRM_DEADLINE_HOURS,
+    RECONFIRM_GRACE_HOURS,
     RSVP_TRANSITIONS,
     OccurrenceStatus,
     RsvpState,
     SeriesStatus,
 )
 from beacon.events.models import CalendarToken, EventSeries, Occurrence, Rsvp, new_feed_token
+from beacon.events.queries import public_series_q
 from beacon.events.recurrence import problems, slots, to_utc
 from beacon.events.tokens import rsvp_token
 from beacon.initiatives.models import Initiative
@@ -825,42 +827,72 @@ def _claim(rsvp: Rsvp, field: str, now: datetime) -> bool:
     )
 
 
+def when_words(occurrence: Occurrence, now: datetime) -> tuple[str, str]:
+    """("Today", "today"), ("Tomorrow", "tomorrow") or ("On Friday", "on Friday"): when the
+    meeting is, from its local date and today's date in the meeting's own zone."""
+    start = occurrence.local_start
+    days = (start.date() - now.astimezone(occurrence.zone).date()).days
+    if days <= 0:
+        return "Today", "today"
+    if days == 1:
+        return "Tomorrow", "tomorrow"
+    return f"On {start:%A}", f"on {start:%A}"
+
+
 def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Mail the reminders that are due, ask "still coming?", release unanswered places.
 
     - Day-before reminder: for meetings starting between 1 and 24 hours from now, to
-      people with a place who want it (or, when the series asks "still coming?", to
-      everyone with a place, with the link to answer).
+      people with a place who want it. When the series asks "still coming?", everyone
+      with a place is asked too, with the link to answer — but only while the meeting is
+      more than RECONFIRM_DEADLINE_HOURS + RECONFIRM_GRACE_HOURS away, so everyone asked
+      has time to answer; people who book or are promoted later are not asked (and are
+      never released). The subject says "Today", "Tomorrow" or the weekday, from the
+      meeting's local date.
     - Hour-before reminder: for meetings starting within the hour, to those who want it.
     - Places whose holders were asked and did not answer by RECONFIRM_DEADLINE_HOURS
       before the start are released, and the waiting list moves up.
+    Only events anyone may see get mail (`public_series_q`): a series moderators removed
+    or hid, or an initiative archived or hidden, sends nothing.
     Idempotent: each mail is claimed by a conditional UPDATE of its sent-at column in the
     transaction that queues it, so reruns and concurrent runs never mail twice.
     """
     now = now or timezone.now()
     sent = {"day": 0, "hour": 0, "released": 0}
-    base = Rsvp.objects.filter(
-        state=RsvpState.CONFIRMED,
-        occurrence__status=OccurrenceStatus.SCHEDULED,
-        occurrence__series__status=SeriesStatus.ACTIVE,
-    ).select_related("occurrence__series__initiative", "user")
+    ask_before = now + timedelta(hours=RECONFIRM_DEADLINE_HOURS + RECONFIRM_GRACE_HOURS)
+    base = (
+        Rsvp.objects.filter(
+            state=RsvpState.CONFIRMED,
+            occurrence__status=OccurrenceStatus.SCHEDULED,
+            occurrence__series__status=SeriesStatus.ACTIVE,
+        )
+        .filter(public_series_q("occurrence__series__"))
+        .select_related("occurrence__series__initiative", "user")
+    )
     day_due = base.filter(
         occurrence__starts_at__gt=now + timedelta(hours=1),
         occurrence__starts_at__lte=now + timedelta(hours=24),
         day_reminder_sent_at__isnull=True,
-    ).filter(Q(remind_day_before=True) | Q(occurrence__series__confirm_day_before=True))
+    ).filter(
+        Q(remind_day_before=True)
+        | Q(occurrence__series__confirm_day_before=True, occurrence__starts_at__gt=ask_before)
+    )
     for rsvp in day_due.order_by("pk"):
         with transaction.atomic():
+            occurrence = rsvp.occurrence
+            ask = occurrence.series.confirm_day_before and occurrence.starts_at > ask_before
+            if not (ask or rsvp.remind_day_before):
+                continue
             if not _claim(rsvp, "day_reminder_sent_at", now):
                 continue
-            ask = rsvp.occurrence.series.confirm_day_before
             if ask:
                 Rsvp.objects.filter(pk=rsvp.pk).update(reconfirm_sent_at=now)
+            subject_word, when_word = when_words(occurrence, now)
             _mail(
                 rsvp,
                 "reminder",
-                subject=f"Tomorrow: {rsvp.occurrence.series.title}",
-                when_word="tomorrow",
+                subject=f"{subject_word}: {occurrence.series.title}",
+                when_word=when_word,
                 ask_still_coming=ask,
                 deadline_hours=RECONFIRM_DEADLINE_HOURS,
             )
@@ -889,16 +921,27 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
 
 def release_unconfirmed_places(*, now: datetime | None = None) -> int:
     """Free the places of people who were asked "still coming?" and did not answer by the
-    deadline; they are told, and people waiting are promoted. Returns how many."""
+    deadline; they are told, and people waiting are promoted. Returns how many.
+
+    Only people who held their place when they were asked, and were asked at least
+    RECONFIRM_GRACE_HOURS ago, are released: someone who booked or was promoted after the
+    question went out (or asked again after cancelling) keeps their place.
+    """
     now = now or timezone.now()
-    unanswered = Rsvp.objects.filter(
-        state=RsvpState.CONFIRMED,
-        reconfirm_sent_at__isnull=False,
-        reconfirmed_at__isnull=True,
-        occurrence__status=OccurrenceStatus.SCHEDULED,
-        occurrence__starts_at__gt=now,
-        occurrence__starts_at__lte=now + timedelta(hours=RECONFIRM_DEADLINE_HOURS),
-    ).values_list("pk", "occurrence_id")
+    unanswered = (
+        Rsvp.objects.filter(
+            state=RsvpState.CONFIRMED,
+            reconfirm_sent_at__isnull=False,
+            reconfirm_sent_at__lte=now - timedelta(hours=RECONFIRM_GRACE_HOURS),
+            confirmed_at__lte=F("reconfirm_sent_at"),
+            reconfirmed_at__isnull=True,
+            occurrence__status=OccurrenceStatus.SCHEDULED,
+            occurrence__starts_at__gt=now,
+            occurrence__starts_at__lte=now + timedelta(hours=RECONFIRM_DEADLINE_HOURS),
+        )
+        .filter(public_series_q("occurrence__series__"))
+        .values_list("pk", "occurrence_id")
+    )
     released = 0
     for pk, occurrence_id in list(unanswered):
         with transaction.atomic():
@@ -908,7 +951,13 @@ def release_unconfirmed_places(*, now: datetime | None = None) -> int:
                 .get(pk=occurrence_id)
             )
             rsvp = Rsvp.objects.select_for_update(of=("self",)).select_related("user").get(pk=pk)
-            if rsvp.state != RsvpState.CONFIRMED or rsvp.reconfirmed_at is not None:
+            if (
+                rsvp.state != RsvpState.CONFIRMED
+                or rsvp.reconfirmed_at is not None
+                or rsvp.reconfirm_sent_at is None
+                or rsvp.confirmed_at is None
+                or rsvp.confirmed_at > rsvp.reconfirm_sent_at
+            ):
                 continue
             set_rsvp_state(rsvp, RsvpState.CANCELLED, actor=None)
             rsvp.occurrence = occurrence
