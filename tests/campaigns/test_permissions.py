@@ -1,12 +1,17 @@
 """Who may open each campaign page: visitor, member, organiser, moderator, admin.
 
 Expected status per role, in the order (visitor, member, organiser, moderator, admin).
-302 = sent to sign in; 403/404 = refused; the organiser here did not start the campaign.
+"login" = sent to sign in; 302 = done and redirected elsewhere; 403/404 = refused. The
+organiser here did not start the campaign; the member represents the organisation's
+commitment. Writes act on an item made for each role, so a refusal is never a 404 for an
+item that is not there.
 """
 
 import pytest
+from django.utils import timezone
 
 from beacon.campaigns.enums import CampaignState, PledgeKind
+from beacon.campaigns.models import CheckIn, ToolkitSnippet
 from beacon.campaigns.tasks import unsubscribe_path
 from beacon.campaigns.tokens import confirm_token
 from tests.factories.campaigns import (
@@ -14,6 +19,7 @@ from tests.factories.campaigns import (
     CommitmentFactory,
     PledgeFactory,
     SignatureFactory,
+    SnippetFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +39,15 @@ def people(request, member, organiser, moderator, admin_user):
 
 
 @pytest.fixture
-def world(db):
+def world(db, member):
     pledge = PledgeFactory()
     campaign = pledge.campaign
     draft = PledgeFactory(campaign__state=CampaignState.DRAFT).campaign
     org_pledge = PledgeFactory(campaign=campaign, kind=PledgeKind.ORGANISATIONAL)
-    commitment = CommitmentFactory(pledge=org_pledge)
+    commitment = CommitmentFactory(pledge=org_pledge, representative=member)
     signature = SignatureFactory(pledge=pledge, confirmed_at=None)
     return {
+        "campaign": campaign,
         "c": campaign.code,
         "draft": draft.code,
         "p": pledge.code,
@@ -72,13 +79,33 @@ GET_MATRIX = [
     ("/campaigns/{c}/pledges/{p}/edit/", (302, 404, 404, 200, 200)),
 ]
 
+
+def new_snippet(world):
+    """A toolkit snippet made for one role's request, so removing it can succeed."""
+    return {"kind": "snippet", "item": str(SnippetFactory(campaign=world["campaign"]).pk)}
+
+
+def check_in(world):
+    return {"on": timezone.localdate().isoformat(), "progress": "We trained six team leads."}
+
+
 POST_MATRIX = [
-    ("/campaigns/{c}/state/", {"state": "archived"}, (302, 404, 404, 302, 302)),
-    ("/campaigns/{c}/toolkit/add/snippet/", {"title": "T", "text": "x"}, (302, 404, 404, 302, 302)),
-    ("/campaigns/{c}/toolkit/remove/", {"kind": "snippet", "item": "0"}, (302, 404, 404, 404, 404)),
-    ("/campaigns/{c}/events/", {"series": "none"}, (302, 404, 404, 302, 302)),
-    ("/campaigns/commitments/{commitment}/check-in/", {}, (302, 404, 404, 404, 404)),
+    ("/campaigns/{c}/state/", {"state": "archived"}, ("login", 404, 404, 302, 302)),
+    (
+        "/campaigns/{c}/toolkit/add/snippet/",
+        {"title": "T", "text": "x"},
+        ("login", 404, 404, 302, 302),
+    ),
+    ("/campaigns/{c}/toolkit/remove/", new_snippet, ("login", 404, 404, 302, 302)),
+    ("/campaigns/{c}/events/", {"series": "none"}, ("login", 404, 404, 302, 302)),
+    ("/campaigns/commitments/{commitment}/check-in/", check_in, ("login", 302, 404, 404, 404)),
 ]
+
+
+def outcome(response):
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return "login"
+    return response.status_code
 
 
 @pytest.mark.parametrize(("path", "expected"), GET_MATRIX)
@@ -91,8 +118,24 @@ def test_get_matrix(path, expected, people, world, client_for):
 @pytest.mark.parametrize(("path", "data", "expected"), POST_MATRIX)
 def test_post_matrix(path, data, expected, people, world, client_for):
     for role, status in zip(ROLES, expected, strict=True):
-        response = client_for(people[role]).post(path.format(**world), data)
-        assert response.status_code == status, (role, path)
+        posted = data(world) if callable(data) else data
+        response = client_for(people[role]).post(path.format(**world), posted)
+        assert outcome(response) == status, (role, path)
+
+
+def test_the_allowed_writes_took_effect_and_the_refused_ones_did_not(people, world, client_for):
+    """The matrix's 302s are real changes: each manager removed the snippet made for them,
+    the representative posted one check-in; the snippets of refused roles are still there."""
+    for role in ROLES:
+        client_for(people[role]).post(
+            "/campaigns/{c}/toolkit/remove/".format(**world), new_snippet(world)
+        )
+        client_for(people[role]).post(
+            "/campaigns/commitments/{commitment}/check-in/".format(**world), check_in(world)
+        )
+
+    assert ToolkitSnippet.objects.count() == 3  # visitor's, member's, organiser's
+    assert CheckIn.objects.count() == 1
 
 
 def test_an_organiser_manages_the_campaigns_they_started(organiser, client_for):
