@@ -113,6 +113,27 @@ def test_an_address_that_signed_gets_a_note_and_its_name_is_not_changed(
     assert count(signature.pledge) == 1
 
 
+def test_a_guest_typing_the_address_of_an_account_that_signed_is_not_counted_twice(
+    client, member, django_capture_on_commit_callbacks
+):
+    pledge = PledgeFactory()
+    services.sign_pledge(pledge, user=member, show_name=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/campaigns/pledges/{pledge.code}/",
+            {"email": member.email.upper(), "name": "Someone Else", "show_name": "on"},
+        )
+        services.request_guest_signature(pledge, email=member.email, name="", show_name=False)
+
+    assert "Check your email" in response.content.decode()  # same answer as a new address
+    assert len(mail.outbox) == 1  # the second request falls within the ten minutes
+    assert mail.outbox[0].subject.endswith(f"You have already signed: {pledge.title}")
+    assert mail.outbox[0].to == [member.email]
+    assert count(pledge) == 1 == Signature.objects.filter(pledge=pledge).count()
+    assert Signature.objects.get().public_name == member.display_name
+
+
 def test_an_invalid_address_is_refused_and_the_typed_name_kept(client):
     pledge = PledgeFactory()
 

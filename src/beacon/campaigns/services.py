@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -403,12 +404,26 @@ def _sign(pledge: Pledge, *, user: User, show_name: bool) -> tuple[Signature, bo
     return signature, True
 
 
+def _member_signature_with_address(pledge: Pledge, address: str) -> Signature | None:
+    """The signature, locked, of the account whose address is `address`, if it signed."""
+    account = (
+        User.objects.alias(address=Lower("email"))
+        .filter(address=address)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if account is None:
+        return None
+    return Signature.objects.select_for_update().filter(pledge=pledge, user_id=account).first()
+
+
 @transaction.atomic
 def request_guest_signature(pledge: Pledge, *, email: str, name: str, show_name: bool) -> None:
     """A guest signs with an email address: mail a link that confirms (and counts) it.
 
     What the guest sees never reveals whether the address had signed before: an address
-    that has already confirmed gets a short "you have signed" mail instead. At most one mail
+    that has already confirmed, or whose account has signed, gets a short "you have signed"
+    mail instead (no second signature, no second count). At most one mail
     per address and pledge every ten minutes. A confirmed signature's name is never changed
     from here (nobody can rename someone else's signature by typing their address).
     Raises DomainError for an invalid address or a closed pledge.
@@ -420,7 +435,12 @@ def request_guest_signature(pledge: Pledge, *, email: str, name: str, show_name:
     except ValidationError as error:
         raise DomainError("Enter a valid email address, like name@example.org.") from error
     now = timezone.now()
-    signature = Signature.objects.select_for_update().filter(pledge=pledge, email=address).first()
+    # The address of an account that has signed: the same person, already counted.
+    signature = _member_signature_with_address(pledge, address)
+    if signature is None:
+        signature = (
+            Signature.objects.select_for_update().filter(pledge=pledge, email=address).first()
+        )
     if signature is None:
         try:
             with transaction.atomic():
