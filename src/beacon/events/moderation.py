@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from beacon.core.audit import log_action
 from beacon.events.models import EventSeries
-from beacon.events.services import series_text
+from beacon.events.services import SERIES_REMOVED_REASON, cancel_coming_meetings, series_text
 from beacon.moderation.enums import Action
 from beacon.moderation.registry import ModeratedType, register_moderated
 
@@ -23,6 +23,8 @@ def _apply(series: EventSeries, action: str, *, actor: Any, message: str) -> Non
         EventSeries.objects.filter(pk=series.pk).update(is_hidden=True)
         series.is_hidden = True
         log_action("events.series.removed", actor=actor, target=series, data={"message": message})
+        # The moderator's message is for the organisers; attendees get a plain reason.
+        cancel_coming_meetings(series, actor=actor, reason=SERIES_REMOVED_REASON)
     elif action == Action.KEEP and series.is_hidden:
         EventSeries.objects.filter(pk=series.pk).update(is_hidden=False)
         series.is_hidden = False

@@ -183,10 +183,13 @@ def my_rsvps(user: Any, *, now: datetime | None = None, past: bool = False) -> Q
 
 
 def feed_rsvps(user: Any) -> QuerySet[Rsvp]:
-    """What a personal calendar feed lists: places held and waiting, last 30 days on."""
+    """What a personal calendar feed lists: places held and waiting, last 30 days on, of
+    events anyone may see (nothing of a removed or hidden series, or of an archived or
+    hidden initiative, so their online links leave the feed too)."""
     since = timezone.now() - timedelta(days=30)
     return (
         Rsvp.objects.filter(
+            public_series_q("occurrence__series__"),
             user=user,
             state__in=(*ACTIVE_STATES, RsvpState.ATTENDED),
             occurrence__ends_at__gt=since,

@@ -48,6 +48,8 @@ from beacon_safety import assess as assess_text
 SKIPPED_REASON = "This date was taken out of the schedule."
 SCHEDULE_REASON = "The schedule changed and this date is no longer part of it."
 SERIES_CANCELLED_REASON = "The organisers stopped this series."
+SERIES_REMOVED_REASON = "The site's moderators took this event down."
+INITIATIVE_CLOSED_REASON = "The group that runs this event has closed."
 SERIES_FIELDS = (
     "title",
     "description",
@@ -358,13 +360,19 @@ def cancel_series(series: EventSeries, *, actor: Any, reason: str = "") -> None:
 
 
 def set_occurrence_status(
-    occurrence: Occurrence, new_status: str, *, actor: Any, reason: str = ""
+    occurrence: Occurrence,
+    new_status: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    by_site: bool = False,
 ) -> None:
     """Cancel or reinstate one occurrence; people with a place or on the list are told.
 
     Raises InvalidTransition for pairs not in OCCURRENCE_TRANSITIONS, and DomainError for
     an occurrence that already started. RSVPs keep their state, so a reinstated
-    occurrence still has the same people in the same places.
+    occurrence still has the same people in the same places. `by_site` words the notice
+    as the site's, not the organisers' (moderators' removals, closed initiatives).
     """
     old = occurrence.status
     if (old, new_status) not in OCCURRENCE_TRANSITIONS:
@@ -385,9 +393,47 @@ def set_occurrence_status(
     )
     title = occurrence.series.title
     if new_status == OccurrenceStatus.CANCELLED:
-        _notify(occurrence, "cancelled", subject=f"Cancelled: {title}")
+        _notify(occurrence, "cancelled", subject=f"Cancelled: {title}", by_site=by_site)
     else:
         _notify(occurrence, "reinstated", subject=f"Back on: {title}")
+
+
+@transaction.atomic
+def cancel_coming_meetings(series: EventSeries, *, actor: Any, reason: str) -> int:
+    """Cancel every meeting of `series` that has not started and that people answered,
+    telling everyone with a place or on the waiting list why. Returns how many.
+
+    For a series moderators removed and for the series of a closed (archived)
+    initiative; no organiser check (organisers use `cancel_series` and
+    `cancel_occurrence`). Meetings nobody answered stay as they are: nobody is told, and
+    they are not public while the series or its initiative is not.
+    """
+    cancelled = 0
+    coming = (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("series__initiative")
+        .filter(series=series, status=OccurrenceStatus.SCHEDULED, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+    )
+    for occurrence in coming:
+        if occurrence.rsvps.filter(state__in=ACTIVE_STATES).exists():
+            set_occurrence_status(
+                occurrence, OccurrenceStatus.CANCELLED, actor=actor, reason=reason, by_site=True
+            )
+            cancelled += 1
+    return cancelled
+
+
+def cancel_meetings_of_closed_initiative(
+    sender: Any, *, initiative: Initiative, actor: Any, **kwargs: Any
+) -> None:
+    """Receiver of `initiatives.signals.initiative_closed` (connected in EventsConfig):
+    the coming meetings of every active series of the initiative are cancelled, with a
+    notice to the people who answered."""
+    for series in EventSeries.objects.filter(
+        initiative=initiative, status=SeriesStatus.ACTIVE
+    ).select_related("initiative"):
+        cancel_coming_meetings(series, actor=actor, reason=INITIATIVE_CLOSED_REASON)
 
 
 @transaction.atomic
@@ -406,7 +452,12 @@ def cancel_occurrence(occurrence: Occurrence, *, actor: Any, reason: str) -> Non
 
 @transaction.atomic
 def reinstate_occurrence(occurrence: Occurrence, *, actor: Any) -> None:
+    """An organiser puts a cancelled meeting back on; attendees are told. Refused while
+    the event is not public (a series moderators removed, a closed initiative), so nobody
+    is told "back on" about a meeting they cannot answer."""
     _require_organiser(occurrence.series.initiative, actor)
+    if occurrence.series.is_hidden or not occurrence.series.initiative.is_public:
+        raise DomainError("This event is not public, so its meetings cannot be put back on.")
     occurrence = (
         Occurrence.objects.select_for_update(of=("self",))
         .select_related("series")
@@ -495,18 +546,21 @@ def _mail(rsvp: Rsvp, template: str, *, subject: str, **extra: Any) -> None:
             "series": occurrence.series,
             "initiative": occurrence.series.initiative,
             "event_path": occurrence.get_absolute_url(),
-            "show_online_link": rsvp.holds_place and occurrence.series.is_online,
+            # A cancelled meeting needs no link (and a removed one must not spread it).
+            "show_online_link": rsvp.holds_place
+            and occurrence.series.is_online
+            and occurrence.status != OccurrenceStatus.CANCELLED,
             **rsvp_paths(rsvp),
             **extra,
         },
     )
 
 
-def _notify(occurrence: Occurrence, template: str, *, subject: str) -> None:
+def _notify(occurrence: Occurrence, template: str, *, subject: str, **extra: Any) -> None:
     """Tell everyone with a place or on the waiting list (after commit, by the worker)."""
     for rsvp in occurrence.rsvps.filter(state__in=ACTIVE_STATES).select_related("user"):
         rsvp.occurrence = occurrence
-        _mail(rsvp, template, subject=subject)
+        _mail(rsvp, template, subject=subject, **extra)
 
 
 def set_rsvp_state(rsvp: Rsvp, new_state: str, *, actor: Any, position: int | None = None) -> None:

@@ -41,6 +41,7 @@ from beacon.initiatives.models import (
     VolunteerRole,
     VolunteerShift,
 )
+from beacon.initiatives.signals import initiative_closed
 from beacon.moderation.services import enqueue_for_review
 from beacon_safety import assess as assess_text
 
@@ -59,6 +60,8 @@ def set_initiative_status(
 
     Raises InvalidTransition for any pair not in enums.TRANSITIONS. Sets submitted_at /
     listed_at, keeps the moderator's message for the organisers, saves with update_fields.
+    Becoming archived sends `signals.initiative_closed` (the events app cancels the coming
+    meetings, telling the people who answered).
     """
     old = initiative.status
     if (old, new_status) not in TRANSITIONS:
@@ -91,6 +94,8 @@ def set_initiative_status(
         target=initiative,
         data={"from": old, "to": new_status},
     )
+    if new_status == InitiativeStatus.ARCHIVED:
+        initiative_closed.send(sender=Initiative, initiative=initiative, actor=actor)
 
 
 # --- Reading the text ---------------------------------------------------------------------
@@ -242,7 +247,9 @@ def update_initiative(initiative: Initiative, *, actor: Any, fields: dict[str, A
 
 @transaction.atomic
 def archive_initiative(initiative: Initiative, *, actor: Any) -> None:
-    """Close an initiative (organisers): it leaves the public list; members stay."""
+    """Close an initiative (organisers): it leaves the public list; members stay; its coming
+    meetings are cancelled with a notice to the people who answered (through the
+    `initiative_closed` signal)."""
     _require_organiser(initiative, actor)
     set_initiative_status(initiative, InitiativeStatus.ARCHIVED, actor=actor)
 
