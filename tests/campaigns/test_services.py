@@ -13,6 +13,7 @@ from beacon.core.errors import DomainError, InvalidTransition, PermissionRefused
 from beacon.moderation.enums import Action, Lane
 from beacon.moderation.models import Case
 from beacon.moderation.services import decide
+from tests.conftest import logged_in_client
 from tests.factories.campaigns import CampaignFactory, CommitmentFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,25 @@ def test_the_campaign_page_shows_markdown_safely(client):
     body = client.get(f"/campaigns/{campaign.code}/").content.decode()
 
     assert "<strong>Bold</strong>" in body and "<script>alert" not in body
+
+
+def test_no_new_commitments_after_the_campaign_ended(member, client):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    pledge = PledgeFactory(
+        kind=PledgeKind.ORGANISATIONAL,
+        campaign__starts_on=yesterday - timedelta(days=30),
+        campaign__ends_on=yesterday,
+    )
+
+    with pytest.raises(DomainError, match="The campaign ended on"):
+        services.commit_organisation(
+            pledge,
+            actor=member,
+            organisation_name="Riverside Library",
+            website="",
+            action_plan="We will open a quiet room for staff and train every team lead.",
+        )
+    page = logged_in_client(member).get(f"/campaigns/pledges/{pledge.code}/commit/")
+
+    assert "takes no new commitments" in page.content.decode()
+    assert 'name="action_plan"' not in page.content.decode()

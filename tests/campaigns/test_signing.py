@@ -261,3 +261,33 @@ def test_a_duplicate_racing_in_reads_the_winner_and_counts_once(member, monkeypa
 
     assert (signature.pk, new) == (winner.pk, False)
     assert count(pledge) == 1 == Signature.objects.filter(pledge=pledge).count()
+
+
+def test_a_pledge_of_a_campaign_that_has_ended_is_refused_with_its_date(client, member):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    pledge = PledgeFactory(
+        campaign__starts_on=yesterday - timedelta(days=30), campaign__ends_on=yesterday
+    )
+    SignatureFactory(pledge=pledge)
+    ended = f"The campaign ended on {yesterday.day} {yesterday:%B %Y}"
+
+    with pytest.raises(DomainError, match=ended):
+        services.sign_pledge(pledge, user=member, show_name=False)
+    with pytest.raises(DomainError, match=ended):
+        services.request_guest_signature(pledge, email="e@guests.example", name="", show_name=False)
+    response = client.post(f"/campaigns/pledges/{pledge.code}/", {"email": "e@guests.example"})
+    page = client.get(f"/campaigns/pledges/{pledge.code}/").content.decode()
+    campaign_page = client.get(f"/campaigns/{pledge.campaign.code}/").content.decode()
+
+    assert response.status_code == 400 and ended in response.content.decode()
+    assert count(pledge) == 1 == Signature.objects.count()
+    for body in (page, campaign_page):
+        assert ended in body
+        assert "<strong>1</strong> signature " in body  # the counter stays
+    assert 'name="email"' not in page and "Sign the pledge</a>" not in campaign_page
+
+
+def test_a_pledge_can_be_signed_on_the_campaigns_last_day(member):
+    pledge = PledgeFactory(campaign__ends_on=timezone.localdate())
+
+    assert services.sign_pledge(pledge, user=member, show_name=False)[1] is True

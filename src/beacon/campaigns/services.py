@@ -343,11 +343,26 @@ def _count(pledge_id: int, delta: int) -> None:
     Pledge.objects.filter(pk=pledge_id).update(signature_count=F("signature_count") + delta)
 
 
+def closed_reason(pledge: Pledge) -> str:
+    """Why `pledge` takes no new signatures or commitments now, or '' when it does: it was
+    closed, its campaign is not published, or its campaign ended (`ends_on` has passed)."""
+    noun = "commitments" if pledge.kind == PledgeKind.ORGANISATIONAL else "signatures"
+    campaign = pledge.campaign
+    if campaign.ends_on is not None and timezone.localdate() > campaign.ends_on:
+        return (
+            f"The campaign ended on {campaign.ends_on.day} {campaign.ends_on:%B %Y}, so this "
+            f"pledge takes no new {noun}. Thank you to everyone who took part."
+        )
+    if not pledge.is_open or campaign.state != CampaignState.PUBLISHED:
+        return f"This pledge is closed for new {noun}."
+    return ""
+
+
 def _require_signable(pledge: Pledge) -> None:
     if pledge.kind != PledgeKind.PERSONAL:
         raise DomainError("Organisations commit to this pledge with an action plan.")
-    if not pledge.is_open or pledge.campaign.state != CampaignState.PUBLISHED:
-        raise DomainError("This pledge is closed for new signatures.", code="closed")
+    if reason := closed_reason(pledge):
+        raise DomainError(reason, code="closed")
 
 
 def sign_pledge(pledge: Pledge, *, user: User, show_name: bool) -> tuple[Signature, bool]:
@@ -542,11 +557,14 @@ def commitment_text(commitment: OrganisationCommitment) -> str:
 def commit_organisation(
     pledge: Pledge, *, actor: User, organisation_name: str, website: str, action_plan: str
 ) -> OrganisationCommitment:
-    """A member commits an organisation they represent; public once a moderator approves."""
+    """A member commits an organisation they represent; public once a moderator approves.
+
+    Raises DomainError when the pledge is closed (see `closed_reason`) or the plan is empty.
+    """
     if pledge.kind != PledgeKind.ORGANISATIONAL:
         raise DomainError("People sign this pledge; it takes no organisations.")
-    if not pledge.is_open or pledge.campaign.state != CampaignState.PUBLISHED:
-        raise DomainError("This pledge is closed for new commitments.", code="closed")
+    if reason := closed_reason(pledge):
+        raise DomainError(reason, code="closed")
     if not organisation_name.strip() or len(action_plan.strip()) < 20:
         raise DomainError(
             "Give the organisation's name and an action plan of a few sentences.", code="empty"

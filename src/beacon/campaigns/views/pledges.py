@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from beacon.campaigns import services
-from beacon.campaigns.enums import CampaignState, CheckInState, PledgeKind
+from beacon.campaigns.enums import CheckInState, PledgeKind
 from beacon.campaigns.forms import CheckInForm, CommitmentForm, GuestSignForm, MemberSignForm
 from beacon.campaigns.models import Pledge
 from beacon.campaigns.queries import (
@@ -44,10 +44,11 @@ def _counter_context(pledge: Pledge) -> dict[str, Any]:
 
 
 def _pledge_context(request: HttpRequest, pledge: Pledge, **extra: Any) -> dict[str, Any]:
-    signable = pledge.is_open and pledge.campaign.state == CampaignState.PUBLISHED
+    closed = services.closed_reason(pledge)
     context = _counter_context(pledge) | {
         "campaign": pledge.campaign,
-        "signable": signable,
+        "signable": not closed,
+        "closed_reason": closed,
         "signature": signature_of(request.user, pledge),
         "signers": recent_signers(pledge) if pledge.kind == PledgeKind.PERSONAL else [],
         "commitments": public_commitments(pledge)
@@ -171,7 +172,11 @@ def commit(request: HttpRequest, code: str) -> HttpResponse:
     if pledge.kind != PledgeKind.ORGANISATIONAL:
         raise Http404("This pledge takes signatures, not organisations")
     form = CommitmentForm(request.POST or None)
-    context: dict[str, Any] = {"pledge": pledge, "form": form}
+    context: dict[str, Any] = {
+        "pledge": pledge,
+        "form": form,
+        "closed_reason": services.closed_reason(pledge),
+    }
     if request.method == "POST" and form.is_valid():
         try:
             commitment = services.commit_organisation(

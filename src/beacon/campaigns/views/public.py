@@ -16,7 +16,7 @@ from beacon.campaigns.queries import (
     pledge_counter,
 )
 from beacon.campaigns.rules import can_create_campaign, can_manage_campaign
-from beacon.campaigns.services import story_editor_url
+from beacon.campaigns.services import closed_reason, story_editor_url
 from beacon.campaigns.validators import content_type_for
 from beacon.core.text import render_markdown
 
@@ -45,7 +45,9 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
     campaign = access_campaign(request.user, code)
     if campaign is None:
         raise Http404("No such campaign")
-    pledges = [(pledge, pledge_counter(pledge)) for pledge in campaign.pledges.all()]
+    pledges = [
+        (pledge, pledge_counter(pledge), closed_reason(pledge)) for pledge in campaign.pledges.all()
+    ]
     calls = [
         {
             "call": call,
