@@ -1,10 +1,12 @@
 """Places, the fair waiting list, promotion, guests confirming by email, cancelling."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import IntegrityError
+from django.utils import timezone
 
 from beacon.core.errors import DomainError, InvalidTransition, PermissionRefused
 from beacon.events import services
@@ -128,10 +130,17 @@ def test_a_guest_confirming_after_the_last_place_went_joins_the_waiting_list(occ
     assert services.confirm_guest(guest) == RsvpState.WAITLISTED
 
 
+def mailed_minutes_ago(rsvp, minutes):
+    Rsvp.objects.filter(pk=rsvp.pk).update(
+        guest_mail_sent_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
 def test_the_same_guest_address_twice_gets_one_answer_and_a_reminder_mail(occurrence, commit):
     services.rsvp_guest(occurrence, email="sam@people.example")
     guest = Rsvp.objects.get()
     services.confirm_guest(guest)
+    mailed_minutes_ago(guest, 11)
     mail.outbox.clear()
 
     with commit():
@@ -139,6 +148,42 @@ def test_the_same_guest_address_twice_gets_one_answer_and_a_reminder_mail(occurr
 
     assert Rsvp.objects.count() == 1
     assert "You already have an answer there: place confirmed." in mail.outbox[0].body
+
+
+def test_asking_again_as_a_guest_sends_no_new_mail_for_ten_minutes(occurrence, commit):
+    with commit():
+        first = services.rsvp_guest(occurrence, email="sam@people.example")
+    with commit():
+        again = services.rsvp_guest(fresh(occurrence), email="sam@people.example", name="Sam")
+    assert again.pk == first.pk and again.state == RsvpState.PENDING_EMAIL
+    assert [m.subject for m in mail.outbox] == [
+        f"[Beacon] Confirm your place: {fresh(occurrence).series.title}"
+    ]
+    assert Rsvp.objects.get().name == "Sam"  # the answer itself is updated
+
+    mailed_minutes_ago(first, 9)
+    with commit():
+        services.rsvp_guest(fresh(occurrence), email="sam@people.example")
+    assert len(mail.outbox) == 1
+
+    mailed_minutes_ago(first, 11)
+    with commit():
+        services.rsvp_guest(fresh(occurrence), email="sam@people.example")
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["sam@people.example"]
+
+
+def test_the_mail_throttle_is_per_address_and_meeting(occurrence, commit):
+    second = fresh(occurrence).series.occurrences.order_by("starts_at")[1]
+    with commit():
+        services.rsvp_guest(occurrence, email="sam@people.example")
+        services.rsvp_guest(fresh(occurrence), email="kim@people.example")
+        services.rsvp_guest(fresh(second), email="sam@people.example")
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "kim@people.example",
+        "sam@people.example",
+        "sam@people.example",
+    ]
 
 
 def test_a_cancelled_guest_can_ask_again(occurrence):

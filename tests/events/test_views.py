@@ -128,6 +128,41 @@ def test_a_guest_answers_confirms_by_the_emailed_link_and_cancels(hybrid, client
     assert Rsvp.objects.get(email="kai@people.example").state == RsvpState.CANCELLED
 
 
+def test_asking_twice_as_a_guest_shows_check_your_email_but_mails_once(hybrid, client, commit):
+    answer = {"name": "Kai", "email": "kai@people.example"}
+    with commit():
+        first = client.post(f"/events/{hybrid.code}/rsvp/", answer)
+    with commit():
+        second = client.post(f"/events/{hybrid.code}/rsvp/", answer)
+
+    assert "Check your email" in first.content.decode()
+    assert "Check your email" in second.content.decode()
+    assert [m.to for m in mail.outbox] == [["kai@people.example"]]
+
+
+def test_guest_answers_are_limited_per_client_address(hybrid, commit):
+    from beacon.events.throttling import GUEST_RSVPS_PER_IP_PER_HOUR
+
+    busy, other = Client(REMOTE_ADDR="203.0.113.7"), Client(REMOTE_ADDR="198.51.100.2")
+    url = f"/events/{hybrid.code}/rsvp/"
+    with commit():
+        for n in range(GUEST_RSVPS_PER_IP_PER_HOUR):
+            assert busy.post(url, {"email": f"person{n}@people.example"}).status_code == 200
+    sent = len(mail.outbox)
+
+    with commit():
+        refused = busy.post(url, {"name": "Lou", "email": "lou@people.example"})
+    with commit():
+        elsewhere = other.post(url, {"email": "lou@people.example"})
+
+    assert sent == GUEST_RSVPS_PER_IP_PER_HOUR
+    assert refused.status_code == 429
+    body = refused.content.decode()
+    assert "Too many requests for places" in body and 'value="lou@people.example"' in body
+    assert elsewhere.status_code == 200 and "Check your email" in elsewhere.content.decode()
+    assert [m.to for m in mail.outbox[sent:]] == [["lou@people.example"]]
+
+
 def test_bad_guest_input_keeps_what_was_typed(hybrid, client):
     response = client.post(f"/events/{hybrid.code}/rsvp/", {"name": "Kai", "email": "kai@"})
 

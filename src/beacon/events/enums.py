@@ -96,3 +96,7 @@ RECONFIRM_DEADLINE_HOURS = 4
 # more than RECONFIRM_DEADLINE_HOURS + this away, and nobody is released sooner than this
 # after being asked. People who book (or are promoted) later are not asked at all.
 RECONFIRM_GRACE_HOURS = 2
+
+# A guest asking again for the same meeting with the same address gets no new mail within
+# this many minutes of the last one (the page still says "check your email").
+GUEST_MAIL_INTERVAL_MINUTES = 10

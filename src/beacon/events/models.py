@@ -292,6 +292,9 @@ class Rsvp(PublicCodeModel, TimestampedModel):
     hour_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     reconfirm_sent_at = models.DateTimeField(null=True, blank=True)
     reconfirmed_at = models.DateTimeField(null=True, blank=True)
+    # When a guest's request was last answered by mail (the confirmation link, or "you
+    # already answered"): asking again within GUEST_MAIL_INTERVAL sends nothing new.
+    guest_mail_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

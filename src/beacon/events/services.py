@@ -25,6 +25,7 @@ from beacon.core.errors import DomainError, InvalidTransition, PermissionRefused
 from beacon.core.mail import queue_templated_email
 from beacon.events.enums import (
     ACTIVE_STATES,
+    GUEST_MAIL_INTERVAL_MINUTES,
     HOLDS_PLACE,
     HORIZON_DAYS,
     NAME_READER_ROLES,
@@ -714,7 +715,10 @@ def rsvp_guest(
     by the link mailed to them.
 
     The answer on the page is the same whatever the address's history, so the page never
-    tells whether that address already answered; the mail says what applies.
+    tells whether that address already answered; the mail says what applies. At most one
+    mail per address and meeting every GUEST_MAIL_INTERVAL_MINUTES: asking again sooner
+    changes the answer (name, reminders, a cancelled answer asked again) but sends nothing,
+    so the form cannot be used to flood someone's inbox.
     """
     _require_open(occurrence)
     email = normalise_email(email)
@@ -725,9 +729,16 @@ def rsvp_guest(
     locked = _lock(occurrence)
     rsvp = Rsvp.objects.filter(occurrence=locked, user=None, email=email).first()
     title = locked.series.title
+    now = timezone.now()
+    mailed_recently = (
+        rsvp is not None
+        and rsvp.guest_mail_sent_at is not None
+        and rsvp.guest_mail_sent_at > now - timedelta(minutes=GUEST_MAIL_INTERVAL_MINUTES)
+    )
     if rsvp is not None and rsvp.state in ACTIVE_STATES:
         rsvp.occurrence = locked
-        _mail(rsvp, "already", subject=f"You already answered: {title}")
+        if not mailed_recently:
+            _mail_guest(rsvp, "already", subject=f"You already answered: {title}", now=now)
         return rsvp
     if rsvp is None:
         rsvp = Rsvp(occurrence=locked, email=email, state=RsvpState.PENDING_EMAIL)
@@ -746,8 +757,16 @@ def rsvp_guest(
         set_rsvp_state(rsvp, RsvpState.PENDING_EMAIL, actor=None)
     elif created:
         log_action("events.rsvp.pending_email", actor=None, target=rsvp)
-    _mail(rsvp, "guest_confirm", subject=f"Confirm your place: {title}")
+    if not mailed_recently:
+        _mail_guest(rsvp, "guest_confirm", subject=f"Confirm your place: {title}", now=now)
     return rsvp
+
+
+def _mail_guest(rsvp: Rsvp, template: str, *, subject: str, now: datetime) -> None:
+    """Answer a guest's request by mail and note when (the per-address throttle)."""
+    Rsvp.objects.filter(pk=rsvp.pk).update(guest_mail_sent_at=now)
+    rsvp.guest_mail_sent_at = now
+    _mail(rsvp, template, subject=subject)
 
 
 @transaction.atomic

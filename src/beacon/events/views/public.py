@@ -41,6 +41,7 @@ from beacon.events.services import (
     still_coming,
     waitlist_rank,
 )
+from beacon.events.throttling import allow_guest_rsvp
 from beacon.events.tokens import read_rsvp_token, rsvp_token
 from beacon.events.views.common import event_json_ld, get_occurrence, get_series, ics_response
 from beacon.initiatives.queries import access_initiative
@@ -116,6 +117,18 @@ def rsvp(request: HttpRequest, code: str) -> HttpResponse:
                 )
         return redirect(found.get_absolute_url())
     form = GuestRsvpForm(request.POST)
+    if form.is_valid() and not allow_guest_rsvp(request):
+        form.add_error(
+            None,
+            "Too many requests for places came from your connection in the last hour. "
+            "Please try again later, or sign in.",
+        )
+        return render(
+            request,
+            "events/occurrence.html",
+            _occurrence_context(request, found, guest_form=form),
+            status=429,
+        )
     if form.is_valid():
         try:
             rsvp_guest(
