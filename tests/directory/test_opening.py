@@ -90,8 +90,9 @@ def test_not_always_open():
     assert not is_always_open([], on=MON)
     holiday = ScheduleRule(valid_from=date(2026, 12, 25), closed=True)
     rules = [weekly(EVERY_DAY, time(0), time(0)), holiday]
-    assert not is_always_open(rules, on=MON)  # a closure is coming up
-    assert is_always_open(rules, on=date(2027, 1, 1))  # ... but not after it has passed
+    assert not is_always_open(rules, on=date(2026, 12, 20))  # a closure this week
+    assert not is_always_open(rules, on=date(2026, 12, 25))  # ... on the day itself
+    assert is_always_open(rules, on=date(2026, 12, 26))  # ... but not after it has passed
     fortnightly = weekly(EVERY_DAY, time(0), time(0), interval=2, dtstart=MON)
     assert not is_always_open([fortnightly], on=MON)
 

@@ -8,12 +8,25 @@ from django.test import Client
 from beacon.core.models import AuditEntry
 from beacon.directory.demo import demo_id
 from beacon.directory.models import DirectoryReport, Metadata, Service
+from beacon.help.queries import COUNTRY_COOKIE
 from tests.conftest import logged_in_client
 from tests.directory.conftest import pt
 
 pytestmark = pytest.mark.django_db
 
 EASTSIDE = demo_id("service", "eastside-counselling")
+CLARK = demo_id("service", "clark-peer-center")
+
+
+def checked_boxes(page: str) -> set[tuple[str, str]]:
+    """(name, value) of every ticked check box on the page."""
+    found = set()
+    for tag in re.findall(r"<input [^>]*>", page):
+        if 'type="checkbox"' in tag and re.search(r"\schecked\b", tag):
+            name = re.search(r'name="([^"]+)"', tag).group(1)
+            value = re.search(r'value="([^"]*)"', tag)
+            found.add((name, value.group(1) if value else "on"))
+    return found
 
 
 def test_search_page_without_a_query_offers_a_start(client, demo_directory):
@@ -35,7 +48,12 @@ def test_search_by_place_with_filters_is_a_shareable_get(client, demo_directory,
     assert "Low-cost counselling" in page
     assert "Riverside Peer Warmline" not in page  # closed in the morning
     assert 'value="97214"' in page  # what was typed stays in the box
-    assert "checked" in page
+    assert checked_boxes(page) == {
+        ("open_now", "on"),
+        ("kind", "local-organisation"),
+        ("kind", "online-counselling"),
+    }
+    assert 'name="radius"' in page and re.search(r'<option value="25" selected>', page)
     assert "tel:+15035550110" in page  # the call button right in the results
 
 
@@ -53,10 +71,33 @@ def test_use_my_location_coordinates(client, demo_directory):
     assert "Low-cost counselling" in page
 
 
+def test_use_my_location_serves_the_locations_country_and_state_not_the_readers(
+    client, demo_directory
+):
+    client.cookies[COUNTRY_COOKIE] = "GB"  # a reader from the UK, travelling
+    portland = client.get("/directory/?lat=45.5048&lon=-122.6369&radius=5").content.decode()
+    spokane = client.get("/directory/?lat=47.6588&lon=-117.4260&radius=5").content.decode()
+    london = client.get("/directory/?lat=51.5072&lon=-0.1276&radius=5").content.decode()
+
+    assert "Calm Steps self-help app" in portland and "Calm Steps self-help app" in spokane
+    assert "Online therapy by video" in portland  # anywhere in Oregon
+    assert "Online therapy by video" not in spokane  # Washington
+    assert "Calm Steps self-help app" not in london
+
+
 def test_bad_values_are_dropped_not_errors(client, demo_directory):
     response = client.get("/directory/?radius=9999&kind=nonsense&lat=abc&page=-3&language=xx")
+    page = response.content.decode()
+
     assert response.status_code == 200
-    assert "result" in response.content.decode()
+    assert checked_boxes(page) == set()  # "nonsense" and "xx" are not choices: dropped
+    assert re.search(r'<option value="25" selected>', page)  # the default radius
+    assert "near your location" not in page  # lat without a number (and no lon)
+    # Every service the index has, first page: as if none of it had been asked.
+    everything = client.get("/directory/?q=").content.decode()
+    heading = re.search(r'<h2 id="results-heading">([^<]*)</h2>', page).group(1)
+    assert heading == re.search(r'<h2 id="results-heading">([^<]*)</h2>', everything).group(1)
+    assert heading == f"{Service.objects.exclude(status='inactive').count()} results"
 
 
 def test_pagination_links_keep_repeated_filters(client, demo_directory, monkeypatch):
@@ -91,6 +132,29 @@ def test_text_and_chat_buttons(client, demo_directory):
     assert 'href="sms:+15035550134?body=LISTEN"' in page
     assert "Text LISTEN to (503) 555-0134" in page
     assert 'href="https://listening-line.example/chat"' in page
+
+
+def test_a_temporarily_closed_service_never_shows_open(client, demo_directory, frozen_now):
+    frozen_now(pt(2026, 11, 18, 10, 30))  # within its usual hours (MO–FR 09:00–17:00)
+    page = client.get(f"/directory/services/{CLARK}/").content.decode()
+    opened = client.get("/directory/?place=97214&radius=25&open_now=1").content.decode()
+    listed = client.get("/directory/?place=97214&radius=25&q=peer+recovery").content.decode()
+
+    state = re.search(r'<p class="open-state">(.*?)</p>', page, re.S).group(1)
+    assert "Temporarily closed" in state and "Open" not in state
+    assert "Peer recovery drop-in" not in opened
+    card = listed.split("Peer recovery drop-in", 1)[1].split("</li>", 1)[0]
+    assert "Temporarily closed" in card and "Open now" not in card
+
+
+def test_the_address_opens_in_maps_on_any_device(client, demo_directory):
+    page = client.get(f"/directory/services/{EASTSIDE}/").content.decode()
+
+    assert 'href="geo:45.504800,-122.636900?' in page  # Android and desktop map apps
+    assert (  # iOS and every browser
+        'href="https://www.openstreetmap.org/?mlat=45.504800&amp;mlon=-122.636900'
+        '#map=17/45.504800/-122.636900"'
+    ) in page
 
 
 def test_stale_and_closed_services_say_so(client, demo_directory):

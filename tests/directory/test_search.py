@@ -23,7 +23,9 @@ def names(results):
 
 def near(place: str, **kwargs) -> Filters:
     p = resolve_place(place, country="US")
-    return Filters(latitude=p.latitude, longitude=p.longitude, country=p.country, **kwargs)
+    return Filters(
+        latitude=p.latitude, longitude=p.longitude, country=p.country, region=p.admin1, **kwargs
+    )
 
 
 def test_place_search_sorts_local_by_distance_then_national_and_online(demo_directory):
@@ -215,7 +217,19 @@ def test_services_with_the_same_hours_share_a_pattern_and_edits_show_within_the_
 
     rows = ServiceIndex.objects.filter(has_hours=True)
     assert rows.exists() and not rows.filter(hours=None).exists()
-    assert HoursPattern.objects.count() < rows.values("service").distinct().count()
+    rural = Service.objects.get(name="Rural telehealth counselling")  # MO–FR 09:00–17:00
+    twin = Service.objects.create(
+        organization=rural.organization, name="Twin", time_zone=rural.time_zone, country="US"
+    )
+    for schedule in rural.schedules.all():
+        schedule.pk, schedule.service = None, twin
+        schedule.save()
+    patterns = HoursPattern.objects.count()
+    reindex_services([twin.id])
+    assert HoursPattern.objects.count() == patterns
+    assert ServiceIndex.objects.get(service=twin).hours_id == (
+        ServiceIndex.objects.get(service=rural).hours_id
+    )
 
     opened = search(Filters(text="warmline", open_now=True), now=WEDNESDAY_MORNING)
     assert "Riverside Peer Warmline" not in names(opened)  # 17:00–01:00
@@ -226,3 +240,174 @@ def test_services_with_the_same_hours_share_a_pattern_and_edits_show_within_the_
     reindex_services([service.id])
     opened = search(Filters(text="warmline", open_now=True), now=WEDNESDAY_MORNING)
     assert "Riverside Peer Warmline" in names(opened)
+
+
+# --------------------------------------------------------------------------- audit fixes
+
+
+def _service(name: str, **fields) -> Service:
+    from beacon.directory import models as m
+
+    org = m.Organization.objects.create(name=f"{name} org", description="Test organisation.")
+    fields.setdefault("time_zone", "America/Los_Angeles")
+    fields.setdefault("country", "US")
+    fields.setdefault("assured_date", WEDNESDAY_MORNING.date())
+    return Service.objects.create(organization=org, name=name, **fields)
+
+
+def _weekly(service, days: str, opens: str, closes: str, channel: str = "", **where):
+    from beacon.directory.models import Schedule
+
+    target = where or {"service": service}
+    return Schedule.objects.create(
+        freq="WEEKLY", byday=days, opens_at=opens, closes_at=closes, channel=channel, **target
+    )
+
+
+EVERY_DAY = "MO,TU,WE,TH,FR,SA,SU"
+
+
+def test_a_temporarily_closed_service_is_never_open_now(demo_directory):
+    # Peer recovery drop-in: MO–FR 09:00–17:00, but closed for repairs.
+    opened = search(near("97214", radius_km=40, open_now=True), now=WEDNESDAY_MORNING, per_page=50)
+    listed = search(near("97214", radius_km=40), now=WEDNESDAY_MORNING, per_page=50)
+
+    assert "Peer recovery drop-in" not in names(opened)
+    hit = next(
+        h for n, h in zip(names(listed), listed.hits, strict=True) if n == "Peer recovery drop-in"
+    )
+    assert (hit.open_now, hit.always_open) == (None, False)
+
+
+def test_open_now_with_a_channel_asks_that_channel(demo_directory):
+    from beacon.directory.models import Phone
+
+    line = _service("Zephyr text line")
+    Phone.objects.create(service=line, number="(503) 555-0190", type="voice")
+    Phone.objects.create(service=line, number="(503) 555-0191", type="text")
+    _weekly(line, EVERY_DAY, "09:00", "17:00", channel="call")
+    _weekly(line, EVERY_DAY, "18:00", "22:00", channel="text")
+    reindex_services([line.id])
+    ten = pt(2026, 11, 18, 10, 0)
+
+    def found(now, **kwargs):
+        results = search(Filters(text="zephyr", **kwargs), now=now)
+        return [(h.open_now, h.always_open) for h in results.hits]
+
+    assert found(ten, channels=("text",), open_now=True) == []
+    assert found(ten, channels=("call",), open_now=True) == [(True, False)]
+    assert found(ten, channels=("text", "call"), open_now=True) == [(True, False)]
+    assert found(ten, open_now=True) == [(True, False)]
+    assert found(ten, channels=("text",)) == [(False, False)]  # the badge says so too
+    assert found(pt(2026, 11, 18, 19, 0), channels=("text",), open_now=True) == [(True, False)]
+    # A channel the line does not offer is not open, whatever the other hours say.
+    assert found(ten, channels=("chat",), open_now=True) == []
+
+
+def test_online_services_appear_only_where_their_area_covers_the_place(demo_directory):
+    oregon = names(search(near("97214", radius_km=40), now=WEDNESDAY_MORNING, per_page=50))
+    washington = names(search(near("Spokane, WA"), now=WEDNESDAY_MORNING, per_page=50))
+    texas = names(search(near("Austin, TX"), now=WEDNESDAY_MORNING, per_page=50))
+    london = names(search(near("London, UK"), now=WEDNESDAY_MORNING, per_page=50))
+
+    # "Anywhere in Oregon", and "Multnomah, Washington and Clackamas counties" (Oregon).
+    for name in ("Online therapy by video", "Friendly check-in line for older adults"):
+        assert name in oregon
+        assert name not in washington and name not in texas
+    # National, and online with no area: the whole of their country, and only it.
+    for name in ("Calm Steps self-help app", "Employee assistance line"):
+        assert name in oregon and name in washington and name in texas
+        assert name not in london
+
+
+def test_a_service_without_country_or_area_is_in_no_place_search(demo_directory):
+    app = _service("Worldless breathing app", country="")
+    reindex_services([app.id])
+
+    assert "Worldless breathing app" not in names(
+        search(near("97214", radius_km=40), now=WEDNESDAY_MORNING, per_page=50)
+    )
+    assert names(search(Filters(text="worldless"), now=WEDNESDAY_MORNING)) == [app.name]
+
+
+def test_service_areas_in_several_regions_and_countries(demo_directory):
+    from beacon.directory.models import ServiceArea
+
+    both = _service("Two-state peer line")
+    ServiceArea.objects.create(service=both, name="Oregon and Washington")
+    abroad = _service("Transatlantic line")
+    ServiceArea.objects.create(service=abroad, name="Texas")
+    ServiceArea.objects.create(service=abroad, name="United Kingdom")
+    reindex_services([both.id, abroad.id])
+
+    spokane = names(search(near("Spokane, WA"), now=WEDNESDAY_MORNING, per_page=50))
+    austin = names(search(near("Austin, TX"), now=WEDNESDAY_MORNING, per_page=50))
+    london = names(search(near("London, UK"), now=WEDNESDAY_MORNING, per_page=50))
+    assert "Two-state peer line" in spokane and "Two-state peer line" not in austin
+    assert "Transatlantic line" in austin and "Transatlantic line" in london
+    assert "Transatlantic line" not in spokane
+    assert ServiceIndex.objects.filter(service=abroad, primary=True).count() == 1
+
+
+def test_hours_on_the_service_at_location_or_the_location_count(demo_directory):
+    from beacon.directory import models as m
+
+    def clinic(name: str, lat: float) -> tuple[Service, m.ServiceAtLocation]:
+        service = _service(name)
+        location = m.Location.objects.create(
+            location_type="physical", name=name, latitude=lat, longitude=-122.65
+        )
+        return service, m.ServiceAtLocation.objects.create(service=service, location=location)
+
+    at_site, sal = clinic("Site hours clinic", 45.52)
+    _weekly(None, "WE", "09:00", "12:00", service_at_location=sal)
+    building, sal2 = clinic("Building hours clinic", 45.53)
+    _weekly(None, "WE", "09:00", "12:00", location=sal2.location)
+    reindex_services([at_site.id, building.id])
+
+    morning = names(search(near("97214", open_now=True), now=WEDNESDAY_MORNING, per_page=50))
+    evening = names(search(near("97214", open_now=True), now=pt(2026, 11, 18, 13), per_page=50))
+    assert {"Site hours clinic", "Building hours clinic"} <= set(morning)
+    assert not {"Site hours clinic", "Building hours clinic"} & set(evening)
+
+
+def test_24_7_is_decided_at_search_time_with_near_closures_only(demo_directory):
+    from beacon.directory.models import Schedule
+
+    line = _service("Night and day line")
+    _weekly(line, EVERY_DAY, "00:00", "00:00")
+    Schedule.objects.create(service=line, valid_from="2027-09-14", closed=True)  # 300 days on
+    Schedule.objects.create(service=line, valid_from="2026-11-20", closed=True)  # this Friday
+    split = _service("Split channels line")
+    _weekly(split, EVERY_DAY, "09:00", "17:00", channel="call")
+    _weekly(split, EVERY_DAY, "17:00", "09:00", channel="chat")
+    reindex_services([line.id, split.id])
+
+    def always(now):
+        return names(search(Filters(always_open=True), now=now, per_page=50))
+
+    # The closure on Friday is near: not 24/7 this week; from Saturday it is again, with
+    # the same index rows (nothing frozen at index time); the one next September never
+    # counts until it is near.
+    assert "Night and day line" not in always(WEDNESDAY_MORNING)
+    assert "Night and day line" in always(pt(2026, 11, 21, 10))
+    assert "Night and day line" in always(pt(2027, 5, 1, 10))
+    assert "Night and day line" not in always(pt(2027, 9, 10, 10))
+    # Call 09–17 and chat 17–09 together cover the clock, but neither is 24/7.
+    assert "Split channels line" not in always(pt(2026, 11, 21, 10))
+    assert "Split channels line" in names(
+        search(Filters(open_now=True, text="split"), now=pt(2026, 11, 21, 20))
+    )
+
+
+def test_the_stale_days_setting_decides_what_is_stale(demo_directory, settings):
+    from django.utils import timezone
+
+    def stale(now):
+        results = search(Filters(text="low cost counselling"), now=now)
+        return [h.stale for h in results.hits]
+
+    now = timezone.now()  # the demo was verified relative to today
+    assert stale(now) == [False]  # verified 40 days ago, with 180 days allowed
+    settings.BEACON_DIRECTORY_STALE_DAYS = 30
+    assert stale(now) == [True]

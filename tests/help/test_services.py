@@ -5,12 +5,14 @@ import json
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from beacon.core.errors import DomainError
 from beacon.directory import models as m
 from beacon.directory.indexing import rule_from_schedule
 from beacon.directory.models import Attribute, Phone, Schedule, Service, ServiceIndex
 from beacon.directory.opening import is_always_open
+from beacon.directory.search import always_patterns
 from beacon.directory.taxonomy import term_id
 from beacon.help.enums import Origin
 from beacon.help.models import CrisisListing
@@ -184,7 +186,8 @@ def test_loaded_lines_are_in_the_directory_search_index():
     sync_crisis_lines()
 
     row = ServiceIndex.objects.get(service=service_of("gb-samaritans"), primary=True)
-    assert (row.reach, row.always_open) == ("national", True)
+    assert (row.reach, row.country, row.regions, row.has_hours) == ("national", "GB", "", True)
+    assert row.hours_id in always_patterns(timezone.now())
     assert " kind:crisis-helpline " in row.tags and " ch:call " in row.tags
 
 

@@ -53,6 +53,9 @@ class SearchForm(forms.Form):
             allowed = {value for value, _label in options}
             if hasattr(cleaned_data, "setlist"):
                 cleaned_data.setlist(name, [v for v in cleaned_data.getlist(name) if v in allowed])
+        # A missing or unknown radius is the default, and the form shows the one used.
+        if cleaned_data.get("radius") not in {str(m) for m in RADIUS_MILES}:
+            cleaned_data["radius"] = str(DEFAULT_RADIUS)
 
     def clean(self):
         data = super().clean()

@@ -22,13 +22,15 @@ from beacon.directory.enums import LocationType, PhoneType, ServiceStatus
 from beacon.directory.models import (
     Attribute,
     HoursPattern,
+    Location,
     Schedule,
     Service,
     ServiceAtLocation,
     ServiceIndex,
 )
-from beacon.directory.opening import CompiledSchedule, ScheduleRule, compile_rules, is_always_open
+from beacon.directory.opening import CompiledSchedule, ScheduleRule, compile_rules
 from beacon.directory.taxonomy import taxonomy_id
+from beacon.places.queries import AreaResolver
 from beacon.places.text import place_key
 
 log = logging.getLogger(__name__)
@@ -153,7 +155,59 @@ def _tags_text(service: Service, tags: set[str]) -> str:
     return text
 
 
-def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[ServiceIndex]:
+def schedules_for(service: Service, location: Location | None = None) -> list[Schedule]:
+    """The schedule rows that set a service's hours (at `location`, or anywhere).
+
+    The service's own schedules plus those of the service at the location (HSDS
+    `service_at_location`; with no location, at every location); when neither has any, the
+    location's own opening hours stand in. Reads prefetched rows (see `_services`).
+    """
+    sals = [
+        sal
+        for sal in service.service_at_locations.all()
+        if location is None or sal.location_id == location.id
+    ]
+    found = list(service.schedules.all()) + [s for sal in sals for s in sal.schedules.all()]
+    if found:
+        return found
+    return [s for sal in sals for s in sal.location.schedules.all()]
+
+
+def rules_for(service: Service, location: Location | None = None) -> list[ScheduleRule]:
+    """The open-now rules of `schedules_for` (rows without a usable rule left out)."""
+    return [r for r in (rule_from_schedule(s) for s in schedules_for(service, location)) if r]
+
+
+def coverage(service: Service, areas: AreaResolver) -> dict[str, str]:
+    """Where a service without a physical location serves: country -> regions (" OR WA ",
+    or "" for the whole country).
+
+    Its service areas as the gazetteer reads them; an area it cannot read is left out
+    (and logged). With no readable area, the service's country. A service with neither
+    has no coverage: place searches never show it (searches without a place do).
+    """
+    covered: set[tuple[str, str]] = set()
+    for area in service.service_areas.all():
+        text = area.name or area.description
+        found = areas.resolve(text, country=service.country) if text else None
+        if found:
+            covered |= found
+        elif text:
+            log.info("Service %s: area %r is not a place the gazetteer knows", service.id, text)
+    if not covered and service.country:
+        covered = {(service.country, "")}
+    by_country: dict[str, set[str]] = defaultdict(set)
+    for country, region in covered:
+        by_country[country].add(region)
+    return {
+        country: "" if "" in regions else " " + " ".join(sorted(regions)) + " "
+        for country, regions in sorted(by_country.items())
+    }
+
+
+def _rows_for(
+    service: Service, tags: set[str], term_names: list[str], areas: AreaResolver
+) -> list[ServiceIndex]:
     tags = set(tags)
     for phone in service.phones.all():
         if phone.app or phone.type == PhoneType.TEXT:
@@ -173,9 +227,6 @@ def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[S
     ]
     if physical:
         tags.add("ch:in_person")
-    rules = [r for r in (rule_from_schedule(s) for s in service.schedules.all()) if r]
-    rules_json = rules_to_json(rules)
-    always = bool(rules) and is_always_open(compiled_from_json(rules_json))
     cities = [a.city for loc in locations for a in loc.addresses.all()]
     words = (
         " "
@@ -195,31 +246,39 @@ def _rows_for(service: Service, tags: set[str], term_names: list[str]) -> list[S
     )
     common = {
         "service": service,
-        "country": service.country,
         "name_key": fold(service.name)[:255],
         "org_key": fold(service.organization.name)[:255],
         "words": words,
         "tags": _tags_text(service, tags),
         "languages": " " + " ".join(languages) + " ",
-        "always_open": always,
-        "has_hours": bool(rules),
         "assured_date": service.assured_date,
     }
     rows = [
         ServiceIndex(
-            location=loc, latitude=loc.latitude, longitude=loc.longitude, reach="local", **common
+            location=loc,
+            latitude=loc.latitude,
+            longitude=loc.longitude,
+            reach="local",
+            country=service.country,
+            **common,
         )
         for loc in physical
     ]
-    if service.is_national:
-        rows.append(ServiceIndex(reach="national", **common))
-    elif not physical:
-        rows.append(ServiceIndex(reach="online", **common))
+    if service.is_national or not physical:
+        reach = "national" if service.is_national else "online"
+        covered = coverage(service, areas) or {"": ""}
+        rows += [
+            ServiceIndex(reach=reach, country=country, regions=regions, **common)
+            for country, regions in covered.items()
+        ]
     rows[-1].primary = True
-    if rules:
-        pattern = (rules_json, service.time_zone or "UTC")
+    # A temporarily closed service is never "open now", whatever its usual hours say.
+    if service.status == ServiceStatus.ACTIVE:
         for row in rows:
-            row.pattern = pattern
+            rules = rules_for(service, row.location)
+            if rules:
+                row.has_hours = True
+                row.pattern = (rules_to_json(rules), service.time_zone or "UTC")
     return rows
 
 
@@ -231,6 +290,7 @@ def _services(ids: list[uuid.UUID]) -> list[Service]:
             "phones",
             "languages",
             "schedules",
+            "service_areas",
             models_prefetch_locations(),
         )
     )
@@ -242,25 +302,28 @@ def models_prefetch_locations() -> Any:
     return Prefetch(
         "service_at_locations",
         queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-            "location__addresses"
+            "schedules", "location__addresses", "location__schedules"
         ),
     )
 
 
 def reindex_services(ids: Iterable[uuid.UUID] | None = None) -> int:
     """Rebuild index rows for these services (all when None); returns rows written."""
+    areas = AreaResolver()
     if ids is None:
         all_ids = list(Service.objects.order_by("id").values_list("id", flat=True))
         with transaction.atomic():
             ServiceIndex.objects.all().delete()
             # Patterns no row uses any more stay: they are few, and never reusing an id
             # keeps `search.open_patterns`' cache key honest.
-            written = sum(_index_chunk(chunk, delete=False) for chunk in _chunks(all_ids))
+            written = sum(
+                _index_chunk(chunk, delete=False, areas=areas) for chunk in _chunks(all_ids)
+            )
             _refresh_statistics()
             return written
     wanted = list(dict.fromkeys(ids))
     with transaction.atomic():
-        return sum(_index_chunk(chunk, delete=True) for chunk in _chunks(wanted))
+        return sum(_index_chunk(chunk, delete=True, areas=areas) for chunk in _chunks(wanted))
 
 
 def _refresh_statistics() -> None:
@@ -274,14 +337,14 @@ def _refresh_statistics() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _index_chunk(ids: list[uuid.UUID], *, delete: bool) -> int:
+def _index_chunk(ids: list[uuid.UUID], *, delete: bool, areas: AreaResolver) -> int:
     if delete:
         ServiceIndex.objects.filter(service_id__in=ids).delete()
     tags = _tags_by_service(ids)
     rows: list[ServiceIndex] = []
     for service in _services(ids):
         service_tags, names = tags.get(service.id, (set(), []))
-        rows.extend(_rows_for(service, service_tags, names))
+        rows.extend(_rows_for(service, service_tags, names, areas))
     _attach_patterns(rows)
     ServiceIndex.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)

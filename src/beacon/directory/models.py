@@ -418,8 +418,8 @@ class ServiceIndex(models.Model):
     above by `indexing.reindex_services`; never edited by hand).
 
     A service with several physical locations has one row per location; a national or
-    online-only service has one row without coordinates. Search narrows rows in SQL
-    (country, bounding box, tags, words) and ranks the few left in Python.
+    online-only service has one row without coordinates per country it serves. Search
+    narrows rows in SQL (country, bounding box, tags, words) and ranks the few left in Python.
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="index_rows")
@@ -430,6 +430,11 @@ class ServiceIndex(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     country = models.CharField(max_length=2, blank=True)
     reach = models.CharField(max_length=10)  # "local", "national" or "online"
+    regions = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text='National/online rows: the regions served (" OR WA "), "" for the whole country',
+    )
     primary = models.BooleanField(
         default=False, help_text="One row per service is primary (searches without a place)"
     )
@@ -438,7 +443,8 @@ class ServiceIndex(models.Model):
     words = models.TextField(help_text="Folded words of names, description and terms")
     tags = models.TextField(help_text='" kind:… aud:… ch:… cost:… " (spaces around each)')
     languages = models.TextField(blank=True, help_text='" en es … " (spaces around each)')
-    always_open = models.BooleanField(default=False)
+    # "Open now" and "24/7" are not stored: they change with the clock, so searches decide
+    # them per hours pattern (search.open_patterns / always_patterns).
     has_hours = models.BooleanField(default=False)
     # No index: searches filter by a list of open patterns, which an index on this column
     # would tempt the planner to use instead of the coordinates or tags indexes.

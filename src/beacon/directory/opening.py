@@ -51,6 +51,7 @@ from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
+    "ALWAYS_OPEN_HORIZON_DAYS",
     "CHANNELS",
     "CompiledSchedule",
     "ScheduleRule",
@@ -349,9 +350,15 @@ class _ChannelRules:
                 windows = _subtract(windows, closure.start, closure.end)
         return windows
 
-    def in_force_exceptions(self, d: int) -> bool:
-        """Whether any dated exception or closure applies on or after ordinal date ``d``."""
-        return any(r.hi >= d for r in self.exceptions + self.closures)
+    def exceptions_within(self, first: int, last: int) -> bool:
+        """Whether a dated exception or closure applies on a date from ``first`` to ``last``
+        (ordinal dates, inclusive)."""
+        return any(
+            r.matches(d)
+            for r in self.exceptions + self.closures
+            if r.lo <= last and r.hi >= first
+            for d in range(max(first, r.lo), min(last, r.hi) + 1)
+        )
 
 
 class CompiledSchedule:
@@ -658,20 +665,35 @@ def _covers_day(windows: list[list[tuple[int, int]]], wd: int) -> bool:
     return bool(merged) and merged[0][0] <= 0 and merged[0][1] >= _DAY
 
 
-def is_always_open(rules: Rules, *, channel: str = "", on: date | None = None) -> bool:
+#: Dated exceptions and closures further ahead than this do not stop a service being "24/7"
+#: now (a holiday next autumn says nothing about tonight).
+ALWAYS_OPEN_HORIZON_DAYS = 7
+
+
+def is_always_open(
+    rules: Rules,
+    *,
+    channel: str = "",
+    on: date | None = None,
+    horizon_days: int = ALWAYS_OPEN_HORIZON_DAYS,
+) -> bool:
     """Return whether the service is open 24/7 (from the rules in force on ``on``, default today).
 
-    True when every-week WEEKLY rules cover every weekday from 00:00 to 24:00 and no dated
-    exception or closure is in force (on or after ``on``) for the channel. With
-    ``channel=""`` the channels may share the cover.
+    True when the every-week WEEKLY rules of one channel (with the rules for every channel)
+    cover every weekday from 00:00 to 24:00, and no dated exception or closure of that
+    channel falls within ``horizon_days`` from ``on``. With ``channel=""`` some channel (or
+    the service-wide hours alone) must cover the week by itself: call 09–17 plus chat 17–09
+    is not 24/7.
     """
     compiled = _compiled(rules)
     d = (on or date.today()).toordinal()
-    groups = [g for g in compiled._select(channel) if not g.in_force_exceptions(d)]
-    if not groups:
-        return False
-    windows = _weekly_windows(groups, d, every_week_only=True)
-    return all(_covers_day(windows, wd) for wd in range(7))
+    for group in compiled._select(channel):
+        if group.exceptions_within(d, d + horizon_days):
+            continue
+        windows = _weekly_windows([group], d, every_week_only=True)
+        if all(_covers_day(windows, wd) for wd in range(7)):
+            return True
+    return False
 
 
 def _hhmm(secs: int) -> str:

@@ -224,7 +224,7 @@ def full_services(ids: list[uuid.UUID]) -> list[Service]:
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                    Prefetch("location", queryset=location_qs)
+                    "schedules", Prefetch("location", queryset=location_qs)
                 ),
             ),
         )

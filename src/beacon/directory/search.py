@@ -7,8 +7,13 @@ ranked and paginated entirely in SQL.
 
 Ranking: entries not verified for `BEACON_DIRECTORY_STALE_DAYS` sink below verified ones.
 With a place: services with a location inside the radius, nearest first, then national and
-online services serving that country. Without a place: name matches, then organisation
-matches, then other matches; services in the reader's country first; then by name.
+online services whose coverage (country, and regions when their service areas name some)
+includes the place. Without a place: name matches, then organisation matches, then other
+matches; services in the reader's country first; then by name.
+
+"Open now" and "24/7" are decided once a minute per hours pattern (a distinct timetable)
+and per channel, and applied in SQL as `hours_id IN (…)`: with channels asked for, a row
+counts when one of those channels (that it offers) is open, or open 24/7.
 """
 
 from __future__ import annotations
@@ -34,9 +39,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from beacon.directory.hours import zone
 from beacon.directory.indexing import compiled_from_json, fold
 from beacon.directory.models import HoursPattern, ServiceIndex
-from beacon.directory.opening import is_open
+from beacon.directory.opening import is_always_open, is_open
 from beacon.places.geo import bounding_box, distance_km
 
 FILTER_PREFIXES = {
@@ -62,6 +68,7 @@ class Filters:
     longitude: float | None = None
     radius_km: float = 40.0
     country: str = ""  # the place's country, or the reader's when no place
+    region: str = ""  # the place's state or region code (gazetteer `admin1`), if known
 
     @property
     def has_place(self) -> bool:
@@ -106,7 +113,39 @@ def query_words(text: str) -> list[str]:
     return words
 
 
-def _narrow(filters: Filters, words: list[str], open_ids: frozenset[int]) -> QuerySet[ServiceIndex]:
+class PatternStates:
+    """Which hours patterns are open (or 24/7) at one moment, per channel, computed when
+    first asked and shared through the cache by every search in the same minute."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._found: dict[tuple[str, str], frozenset[int]] = {}
+
+    def open(self, channel: str = "") -> frozenset[int]:
+        return self._get("open", channel)
+
+    def always(self, channel: str = "") -> frozenset[int]:
+        return self._get("always", channel)
+
+    def _get(self, kind: str, channel: str) -> frozenset[int]:
+        key = (kind, channel)
+        if key not in self._found:
+            self._found[key] = pattern_ids(self.now, kind=kind, channel=channel)
+        return self._found[key]
+
+    def of_row(self, hours_id: int | None, tags: str, channels: tuple[str, ...]) -> tuple:
+        """(open now, 24/7) of an index row: open_now None when it has no hours. With
+        channels asked for, the state of those of them the row offers."""
+        if hours_id is None:
+            return None, False
+        wanted = [c for c in channels if f" ch:{c} " in tags] if channels else [""]
+        return (
+            any(hours_id in self.open(c) for c in wanted),
+            any(hours_id in self.always(c) for c in wanted),
+        )
+
+
+def _narrow(filters: Filters, words: list[str], states: PatternStates) -> QuerySet[ServiceIndex]:
     qs = ServiceIndex.objects.all()
     for word in words:
         qs = qs.filter(words__contains=" " + word)
@@ -122,10 +161,16 @@ def _narrow(filters: Filters, words: list[str], open_ids: frozenset[int]) -> Que
         for value in filters.languages:
             any_of |= Q(languages__contains=f" {value} ")
         qs = qs.filter(any_of)
-    if filters.always_open:
-        qs = qs.filter(always_open=True)
-    if filters.open_now:
-        qs = qs.filter(has_hours=True, hours_id__in=open_ids)
+    if filters.open_now or filters.always_open:
+        # 24/7 implies open now; per channel asked for, that channel is open (or 24/7).
+        decide = states.always if filters.always_open else states.open
+        any_of = Q()
+        for channel in filters.channels or ("",):
+            ok = Q(hours_id__in=decide(channel))
+            if channel:
+                ok &= Q(tags__contains=f" ch:{channel} ")
+            any_of |= ok
+        qs = qs.filter(Q(has_hours=True) & any_of)
     return qs
 
 
@@ -141,22 +186,45 @@ def _relevance(name_key: str, org_key: str, words: list[str]) -> int:
     return 2
 
 
-def open_patterns(now: datetime) -> frozenset[int]:
-    """Ids of the hours patterns open in the minute of `now`: decided once per minute and
-    shared by every search in it (the key also changes when a pattern is added; patterns
-    are never changed or deleted, so an id always means the same hours)."""
+def pattern_ids(now: datetime, *, kind: str = "open", channel: str = "") -> frozenset[int]:
+    """Ids of the hours patterns open (`kind="open"`) or open 24/7 (`kind="always"`) in the
+    minute of `now`, for `channel` ("": any). Decided once per minute and shared by every
+    search in it (the key also changes when a pattern is added; patterns are never changed
+    or deleted, so an id always means the same hours). 24/7 is decided on each pattern's
+    local date, so it never goes stale as closures come and go."""
     minute = now.astimezone(UTC).replace(second=0, microsecond=0)
     latest = HoursPattern.objects.aggregate(latest=Max("id"))["latest"] or 0
-    key = f"directory:open-hours:{minute:%Y%m%d%H%M}:{latest}"
+    key = f"directory:hours:{kind}:{channel or 'any'}:{minute:%Y%m%d%H%M}:{latest}"
     found = cache.get(key)
     if found is None:
-        found = frozenset(
-            pk
-            for pk, rules, tz in HoursPattern.objects.values_list("id", "rules", "time_zone")
-            if is_open(compiled_from_json(rules), tz, minute)
-        )
+        if kind == "open":
+            found = frozenset(
+                pk
+                for pk, rules, tz in HoursPattern.objects.values_list("id", "rules", "time_zone")
+                if is_open(compiled_from_json(rules), tz, minute, channel=channel)
+            )
+        else:
+            found = frozenset(
+                pk
+                for pk, rules, tz in HoursPattern.objects.values_list("id", "rules", "time_zone")
+                if is_always_open(
+                    compiled_from_json(rules),
+                    channel=channel,
+                    on=minute.astimezone(zone(tz)).date(),
+                )
+            )
         cache.set(key, found, 120)
     return found
+
+
+def open_patterns(now: datetime, channel: str = "") -> frozenset[int]:
+    """Ids of the hours patterns open in the minute of `now` (see `pattern_ids`)."""
+    return pattern_ids(now, kind="open", channel=channel)
+
+
+def always_patterns(now: datetime, channel: str = "") -> frozenset[int]:
+    """Ids of the hours patterns open 24/7 on the day of `now` (see `pattern_ids`)."""
+    return pattern_ids(now, kind="always", channel=channel)
 
 
 def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20) -> Results:
@@ -164,14 +232,14 @@ def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20
     words = query_words(filters.text)
     cutoff = stale_before(now.date())
     page = max(1, page)
-    open_ids = open_patterns(now)
-    qs = _narrow(filters, words, open_ids)
+    states = PatternStates(now)
+    qs = _narrow(filters, words, states)
     if not filters.has_place:
-        return _search_in_sql(qs, filters, words, cutoff, open_ids, page, per_page)
-    return _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page)
+        return _search_in_sql(qs, filters, words, cutoff, states, page, per_page)
+    return _search_ranked(qs, filters, words, cutoff, states, page, per_page)
 
 
-def _search_in_sql(qs, filters, words, cutoff, open_ids, page, per_page) -> Results:
+def _search_in_sql(qs, filters, words, cutoff, states, page, per_page) -> Results:
     qs = qs.filter(primary=True)
     stale = Case(
         When(assured_date__gte=cutoff, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -215,27 +283,29 @@ def _search_in_sql(qs, filters, words, cutoff, open_ids, page, per_page) -> Resu
             "reach",
             "assured_date",
             "hours_id",
-            "always_open",
+            "tags",
             "total",
         )[start : start + per_page]
     )
     total = rows[0][-1] if rows else (qs.count() if page > 1 else 0)
-    hits = [
-        Hit(
-            service_id=sid,
-            location_id=lid,
-            reach=reach,
-            distance_km=None,
-            stale=assured is None or assured < cutoff,
-            open_now=None if hours_id is None else hours_id in open_ids,
-            always_open=always,
+    hits = []
+    for sid, lid, reach, assured, hours_id, tags, _total in rows:
+        open_now, always = states.of_row(hours_id, tags, filters.channels)
+        hits.append(
+            Hit(
+                service_id=sid,
+                location_id=lid,
+                reach=reach,
+                distance_km=None,
+                stale=assured is None or assured < cutoff,
+                open_now=open_now,
+                always_open=always,
+            )
         )
-        for sid, lid, reach, assured, hours_id, always, _total in rows
-    ]
     return Results(hits=hits, total=total, page=page, per_page=per_page)
 
 
-def _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page) -> Results:
+def _search_ranked(qs, filters, words, cutoff, states, page, per_page) -> Results:
     # Only what ranking needs, in forms that cost nothing to convert: the ids as text (a
     # broad search can rank thousands of rows) and "stale" computed by the database.
     qs = qs.annotate(
@@ -256,7 +326,6 @@ def _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page) -> Resu
         "org_key",
         "is_stale",
         "hours_id",
-        "always_open",
         "country",
     )
     if filters.has_place:
@@ -270,10 +339,16 @@ def _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page) -> Resu
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
-        wide = qs.filter(reach__in=("national", "online"))
+        # National and online rows of the place's country (a row per country a service
+        # serves), serving all of it or the place's region.
+        wide = qs.filter(reach__in=("national", "online"), country=filters.country)
+        serves = Q(regions="")
+        if filters.region:
+            serves |= Q(regions__contains=f" {filters.region} ")
+        wide = wide.filter(serves)
+        rows = list(local.values_list(*fields))
         if filters.country:
-            wide = wide.filter(Q(country=filters.country) | Q(country=""))
-        rows = list(local.values_list(*fields)) + list(wide.values_list(*fields))
+            rows += list(wide.values_list(*fields))
     else:
         rows = list(qs.values_list(*fields))
 
@@ -303,10 +378,8 @@ def _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page) -> Resu
             org_key,
             stale,
             hours_id,
-            always,
             country,
         ) = row
-        open_now = None if hours_id is None else hours_id in open_ids
         if filters.has_place:
             key = (stale, group, dist if group == 0 else _relevance(name_key, org_key, words))
         else:
@@ -315,22 +388,25 @@ def _search_ranked(qs, filters, words, cutoff, open_ids, page, per_page) -> Resu
                 _relevance(name_key, org_key, words),
                 0 if country == filters.country else 1,
             )
-        ranked.append(((*key, name_key, sid), (pk, reach, dist, stale, open_now, always)))
+        ranked.append(((*key, name_key, sid), (pk, reach, dist, stale, hours_id)))
     ranked.sort(key=lambda item: item[0])
     start = (page - 1) * per_page
     chosen = ranked[start : start + per_page]
-    ids = dict(
-        ServiceIndex.objects.filter(pk__in=[pk for _key, (pk, *_rest) in chosen]).values_list(
-            "pk", "location_id"
-        )
-    )
+    details = {
+        pk: (location_id, tags)
+        for pk, location_id, tags in ServiceIndex.objects.filter(
+            pk__in=[pk for _key, (pk, *_rest) in chosen]
+        ).values_list("pk", "location_id", "tags")
+    }
     hits = []
-    for (*_key, sid), (pk, reach, dist, stale, open_now, always) in chosen:
+    for (*_key, sid), (pk, reach, dist, stale, hours_id) in chosen:
         local = reach == "local"
+        location_id, tags = details[pk]
+        open_now, always = states.of_row(hours_id, tags, filters.channels)
         hits.append(
             Hit(
                 service_id=uuid.UUID(sid),
-                location_id=ids[pk] if local else None,
+                location_id=location_id if local else None,
                 reach=reach,
                 distance_km=dist if local and filters.has_place else None,
                 stale=bool(stale),

@@ -20,6 +20,9 @@ class Place(models.Model):
     admin1_name = models.CharField(
         max_length=100, blank=True, help_text="Region name; for a postcode, its town."
     )
+    admin2 = models.CharField(
+        max_length=100, blank=True, help_text="County of a US postcode, e.g. Multnomah County."
+    )
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code.")
     latitude = models.FloatField()
     longitude = models.FloatField()
@@ -31,7 +34,11 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["-population", "name"]
-        indexes = [models.Index(fields=["key", "country"])]
+        indexes = [
+            models.Index(fields=["key", "country"]),
+            # The nearest place to a point (coordinates from "use my location", an import).
+            models.Index(fields=["latitude", "longitude"], name="places_geo"),
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -64,6 +64,7 @@ def _us_zip_codes(regions: set[str] | None) -> Iterator[Place]:
             kind=PlaceKind.POSTCODE,
             admin1=row.get("state") or "",
             admin1_name=row.get("city") or "",
+            admin2=row.get("county") or "",
             country="US",
             latitude=float(row["lat"]),
             longitude=float(row["long"]),

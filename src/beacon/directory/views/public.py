@@ -21,14 +21,14 @@ from beacon.directory import queries
 from beacon.directory.actions import service_actions
 from beacon.directory.enums import ServiceStatus
 from beacon.directory.forms import KM_PER_MILE, ProblemReportForm, SearchForm
-from beacon.directory.hours import summarise, zone
-from beacon.directory.indexing import rule_from_schedule
+from beacon.directory.hours import OpenState, summarise, zone
+from beacon.directory.indexing import rule_from_schedule, schedules_for
 from beacon.directory.opening import compile_rules
 from beacon.directory.search import Filters, search, stale_before
 from beacon.directory.services import report_problem
 from beacon.directory.taxonomy import taxonomy_id
 from beacon.help.queries import resolve_country_code
-from beacon.places.queries import search_places
+from beacon.places.queries import nearest_place, search_places
 
 PER_PAGE = 20
 COST_TAXONOMY = "Beacon cost"
@@ -119,6 +119,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     lat, lon = data.get("lat"), data.get("lon")
     if lat is not None and lon is not None:
         place_label = "your location"
+        # The country and state of the coordinates, not the reader's: which national and
+        # online services serve there.
+        place = nearest_place(lat, lon)
     elif data.get("place"):
         found = search_places(data["place"], country=country, limit=6)
         if found:
@@ -147,6 +150,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             longitude=lon,
             radius_km=data["radius"] * KM_PER_MILE,
             country=place.country if place else country,
+            region=place.admin1 if place else "",
         )
         results = search(filters, now=timezone.now(), page=data.get("page") or 1, per_page=PER_PAGE)
         services = queries.services_by_id([h.service_id for h in results.hits])
@@ -203,13 +207,26 @@ def _service_or_404(service_id: uuid.UUID):  # type: ignore[no-untyped-def]
 
 
 def _hours(service, now):  # type: ignore[no-untyped-def]
-    rules = [r for r in (rule_from_schedule(s) for s in service.schedules.all()) if r]
+    """The open state and the hours per channel, from every schedule that sets the
+    service's hours (its own, at its locations, or its locations' own: `schedules_for`).
+    A temporarily closed service is closed whatever its usual hours say."""
+    schedules = schedules_for(service)
+    rules = [r for r in (rule_from_schedule(s) for s in schedules) if r]
     notes: dict[str, list[str]] = defaultdict(list)
     today = now.astimezone(zone(service.time_zone)).date()
-    for schedule in service.schedules.all():
+    for schedule in schedules:
         if schedule.description and not (schedule.valid_to and schedule.valid_to < today):
             notes[schedule.channel].append(schedule.description)
-    return summarise(compile_rules(rules), service.time_zone, now, notes)
+    state, hours = summarise(compile_rules(rules), service.time_zone, now, notes)
+    if service.status != ServiceStatus.ACTIVE:
+        closed = OpenState(known=True, open=False, label="Temporarily closed")
+        if service.status != ServiceStatus.TEMPORARILY_CLOSED:
+            closed.label = "Closed"
+        state = closed
+        for channel in hours:
+            if channel.state.known:
+                channel.state = closed
+    return state, hours
 
 
 @require_safe
