@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 
 from beacon.directory import hsds_io
 from beacon.directory import models as m
+from beacon.directory.demo import demo_id
 from beacon.directory.hsds_export import export_directory
 from beacon.directory.hsds_import import ImportFailed, import_directory, phone_problem
 from beacon.directory.synthetic import generate
@@ -446,6 +447,40 @@ def test_unstored_tables_are_skipped_with_a_warning(exported):
     report = import_directory(folder)
 
     assert any("programs.csv: 1 row(s) skipped" in w for w in report.warnings)
+
+
+def test_a_missing_time_zone_is_taken_from_the_place_nearest_the_location(exported, places):
+    folder = exported / "datapackage"
+    services = csv_rows(folder / "services.csv")
+    zone = services[0].index("x_time_zone")
+    country = services[0].index("x_country")
+    located = str(demo_id("service", "eastside-counselling"))  # Portland
+    national = str(demo_id("service", "calm-steps"))  # no location, country US
+    for row in services[1:]:
+        row[zone] = ""
+        if row[0] == national:
+            row[country] = ""
+        elif row[0] != located:
+            row[country] = "US"
+    write_csv(folder / "services.csv", services)
+    wipe()
+
+    report = import_directory(folder)
+
+    assert m.Service.objects.get(id=located).time_zone == "America/Los_Angeles"
+    row = _row_of(folder / "services.csv", located)
+    assert (
+        f"datapackage/services.csv row {row}: x_time_zone: empty; America/Los_Angeles from "
+        "the place nearest its location"
+    ) in report.warnings
+    workplace = str(demo_id("service", "workplace-assist"))  # no location, country US
+    assert m.Service.objects.get(id=workplace).time_zone == "America/New_York"
+    assert m.Service.objects.get(id=national).time_zone == ""
+    row = _row_of(folder / "services.csv", national)
+    assert (
+        f"datapackage/services.csv row {row}: x_time_zone: empty and no located place or "
+        "country to take it from: its hours are read as UTC until a curator sets it"
+    ) in report.warnings
 
 
 # --------------------------------------------------------------------------- the validators

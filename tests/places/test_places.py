@@ -7,7 +7,14 @@ from django.core.management import call_command
 
 from beacon.places.geo import bounding_box, distance_km
 from beacon.places.models import Place
-from beacon.places.queries import gazetteer_loaded, resolve_place, search_places
+from beacon.places.queries import (
+    AreaResolver,
+    country_time_zone,
+    gazetteer_loaded,
+    nearest_place,
+    resolve_place,
+    search_places,
+)
 from beacon.places.text import place_key
 
 
@@ -86,3 +93,47 @@ def test_command_loads_and_skips_when_loaded():
     assert Place.objects.filter(country="IS").count() == count
     call_command("load_places", "--if-empty", "--country", "NZ")
     assert Place.objects.filter(country="NZ").count() == 0
+
+
+def test_nearest_place_gives_country_region_county_and_time_zone(places):
+    portland = nearest_place(45.5048, -122.6369)
+    london = nearest_place(51.5072, -0.1276)
+
+    assert (portland.country, portland.admin1, portland.admin2) == ("US", "OR", "Multnomah County")
+    assert portland.time_zone == "America/Los_Angeles"
+    assert (london.country, london.time_zone) == ("GB", "Europe/London")
+    assert nearest_place(0.0, -30.0) is None  # mid-Atlantic
+    # The nearest, not merely one in the first box: a point on a town's own coordinates.
+    burns = resolve_place("Burns, OR")
+    assert nearest_place(burns.latitude, burns.longitude).name in ("Burns", "97720")
+
+
+def test_country_time_zone_is_that_of_the_largest_town(places):
+    assert country_time_zone("US") == "America/New_York"
+    assert country_time_zone("gb") == "Europe/London"
+    assert country_time_zone("ZZ") == ""
+
+
+@pytest.mark.parametrize(
+    ("area", "country", "covers"),
+    [
+        ("Anywhere in Oregon", "US", {("US", "OR")}),
+        ("Oregon statewide", "US", {("US", "OR")}),
+        ("Oregon and Washington", "US", {("US", "OR"), ("US", "WA")}),
+        ("OR and WA", "US", {("US", "OR"), ("US", "WA")}),
+        ("United States", "US", {("US", "")}),
+        ("Nationwide", "US", {("US", "")}),
+        ("United Kingdom", "US", {("GB", "")}),  # a country by name, whatever the service's
+        ("Oregon", "", {("US", "OR")}),  # one country has a region of that name
+        # Counties count as their state; "counties" makes the whole list counties, and the
+        # state they share decides ("Washington County" is also in New York and Texas).
+        ("Multnomah, Washington and Clackamas counties", "US", {("US", "OR")}),
+        ("Washington County, Oregon", "US", {("US", "OR")}),
+        ("Washington County", "US", None),  # in several states: not known which
+        ("Portland metro area", "US", None),
+        ("Oregon and Atlantis", "US", None),  # one part unknown: the whole is unknown
+        ("", "US", None),
+    ],
+)
+def test_service_areas_read_as_regions(places, area, country, covers):
+    assert AreaResolver().resolve(area, country=country) == covers

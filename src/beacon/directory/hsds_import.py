@@ -48,6 +48,7 @@ from beacon.directory.hsds_io import (
     to_text,
 )
 from beacon.directory.indexing import reindex_services
+from beacon.places.queries import country_time_zone, nearest_place
 
 WRITE_BATCH = 2000
 LOOKUP_BATCH = 900  # ids per "id IN (...)" query (SQLite's default limit is 999 variables)
@@ -656,6 +657,66 @@ def _check_phones(collector: Collector) -> None:
             collector.problems.error(row.at("number"), problem)
 
 
+# --------------------------------------------------------------------------- time zones
+
+
+def infer_time_zones(collector: Collector) -> None:
+    """Give services without `x_time_zone` the time zone of the gazetteer place nearest to
+    one of their locations (in the input or the directory), so "open now" runs in local
+    time; a row warning says so. Without a located place, the zone of the largest town of
+    the service's `x_country`, again with a warning; failing that, a warning that its hours
+    are read as UTC."""
+    problems = collector.problems
+    services = [
+        r for r in collector.rows.get("service", []) if r.values and not r.values.get("time_zone")
+    ]
+    if not services:
+        return
+    wanted = {r.values["id"] for r in services}  # type: ignore[index]
+    located: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for row in collector.rows.get("service_at_location", []):
+        values = row.values or {}
+        if values.get("service_id") in wanted and values.get("location_id"):
+            located[values["service_id"]].append(values["location_id"])
+    points: dict[uuid.UUID, tuple[float, float]] = {}
+    for row in collector.rows.get("location", []):
+        values = row.values or {}
+        if values.get("latitude") is not None and values.get("longitude") is not None:
+            points[values["id"]] = (values["latitude"], values["longitude"])
+    missing = {loc for locs in located.values() for loc in locs if loc not in points}
+    for chunk in _chunked(missing):
+        for pk, lat, lon in m.Location.objects.filter(
+            id__in=chunk, latitude__isnull=False, longitude__isnull=False
+        ).values_list("id", "latitude", "longitude"):
+            points[pk] = (lat, lon)
+    zones: dict[tuple[float, float], str] = {}
+    for row in services:
+        values = row.values
+        assert values is not None
+        zone = ""
+        for loc in sorted(located.get(values["id"], ()), key=str):
+            if loc in points:
+                key = (round(points[loc][0], 2), round(points[loc][1], 2))
+                if key not in zones:
+                    place = nearest_place(*points[loc])
+                    zones[key] = place.time_zone if place else ""
+                zone = zones[key]
+                if zone:
+                    break
+        where = row.at("x_time_zone")
+        if zone:
+            values["time_zone"] = zone
+            problems.warn(f"{where}: empty; {zone} from the place nearest its location")
+        elif values.get("country") and (zone := country_time_zone(values["country"])):
+            values["time_zone"] = zone
+            problems.warn(f"{where}: empty; {zone}, the main time zone of {values['country']}")
+        else:
+            problems.warn(
+                f"{where}: empty and no located place or country to take it from: "
+                "its hours are read as UTC until a curator sets it"
+            )
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -770,6 +831,7 @@ def import_directory(path: Path, *, replace: bool = False, index: bool = True) -
     check_links(collector, replace=replace)
     if problems.errors:
         raise ImportFailed(problems.errors, problems.warning_lines())
+    infer_time_zones(collector)
     report = ImportReport(warnings=problems.warning_lines())
     now = timezone.now()
     touched: dict[str, set] = {}

@@ -115,6 +115,17 @@ def nearest_place(latitude: float, longitude: float) -> Place | None:
     return None
 
 
+def country_time_zone(country: str) -> str:
+    """The time zone of a country's largest town in the gazetteer ("" when it has none)."""
+    place = (
+        Place.objects.filter(country=country.upper(), kind=PlaceKind.CITY)
+        .exclude(time_zone="")
+        .order_by("-population")
+        .first()
+    )
+    return place.time_zone if place else ""
+
+
 # --------------------------------------------------------------------------- service areas
 
 # Words around an area's name that say nothing about where it is.
