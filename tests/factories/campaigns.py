@@ -74,6 +74,8 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     prompt = "Tell us about a conversation that helped"
+    is_open = True
+    closed_at = factory.LazyAttribute(lambda call: None if call.is_open else timezone.now())
 
 
 class SnippetFactory(factory.django.DjangoModelFactory):

@@ -98,6 +98,23 @@ def test_crisis_submission_goes_to_the_crisis_lane_and_alerts_moderators_on_duty
     assert CRISIS_BODY[:30] not in alerts[0].body  # the alert carries no text
 
 
+def test_a_prompt_code_that_no_registered_call_knows_is_not_stored(member):
+    story = draft(member, prompt_code="no-such-call")
+
+    assert story.prompt_code == ""
+
+
+def test_a_story_keeps_its_prompt_code_even_when_the_call_is_gone(member):
+    story = draft(member)
+    Story.objects.filter(pk=story.pk).update(prompt_code="an-old-call")
+    story.refresh_from_db()
+
+    services.save_draft(story, author=member, title="Changed", body=BODY, prompt_code="an-old-call")
+
+    story.refresh_from_db()
+    assert (story.title, story.prompt_code) == ("Changed", "an-old-call")
+
+
 def test_trusted_authors_publish_directly_when_the_site_allows_it(member, settings):
     settings.BEACON_TRUSTED_AUTHORS_PUBLISH = True
     member.is_trusted_author = True

@@ -78,6 +78,8 @@ class CallForStories(PublicCodeModel, TimestampedModel):
     prompt = models.CharField(max_length=300)
     guidance = models.TextField(blank=True, help_text="Markdown")
     is_open = models.BooleanField(default=True)
+    # When the call last closed (None while open): stories sent after it do not answer it.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "calls for stories"

@@ -69,14 +69,25 @@ def access_pledge(user: Any, code: str) -> Pledge | None:
     return Pledge.objects.select_related("campaign").filter(code=code, campaign__in=visible).first()
 
 
-def call_stories(call: CallForStories, *, limit: int | None = None) -> QuerySet[Story]:
-    """Public stories answering `call`, newest first (published through moderation only)."""
-    qs = (
-        public_stories()
-        .filter(prompt_code=call.code)
-        .select_related("author")
-        .order_by("-published_at", "-id")
+def public_call(code: str) -> CallForStories | None:
+    """The call for stories with `code` if its campaign is public (open or closed)."""
+    return (
+        CallForStories.objects.select_related("campaign")
+        .filter(code=code, campaign__in=public_campaigns().values("pk"))
+        .first()
     )
+
+
+def call_stories(call: CallForStories, *, limit: int | None = None) -> QuerySet[Story]:
+    """Public stories answering `call`, newest first (published through moderation only).
+
+    Once the call is closed, only stories sent for review (or published) before it closed.
+    """
+    qs = public_stories().filter(prompt_code=call.code)
+    if not call.is_open:
+        closed = call.closed_at or call.updated_at
+        qs = qs.filter(Q(submitted_at__lte=closed) | Q(published_at__lte=closed))
+    qs = qs.select_related("author").order_by("-published_at", "-id")
     return qs[:limit] if limit else qs
 
 

@@ -278,11 +278,16 @@ def save_call(
     guidance: str = "",
     is_open: bool = True,
 ) -> CallForStories:
-    """Create or change a call for stories on `campaign`."""
+    """Create or change a call for stories on `campaign`. Closing it records when
+    (`closed_at`): stories sent afterwards no longer answer it; reopening clears it."""
     _require_manager(campaign, actor)
     if not prompt.strip():
         raise DomainError("Write the prompt people will answer.", code="empty")
     call = call or CallForStories(campaign=campaign)
+    if not is_open and (call.is_open or call.closed_at is None):
+        call.closed_at = timezone.now()
+    elif is_open:
+        call.closed_at = None
     call.prompt, call.guidance, call.is_open = prompt.strip()[:300], guidance, is_open
     call.save()
     log_action("campaigns.call.saved", actor=actor, target=call)

@@ -39,6 +39,7 @@ from beacon.stories.models import (
     StoryTheme,
     StoryWarning,
 )
+from beacon.stories.registry import open_prompt
 from beacon_safety import CONTENT_WARNINGS
 from beacon_safety import assess as assess_text
 
@@ -84,7 +85,9 @@ def save_draft(
 
     Never refuses text: a draft may be empty or half-written. Editing a story that was
     waiting for review, published or declined keeps its state until it is submitted again.
-    `prompt_code` (the call for stories it answers) is kept as given; None leaves it as is.
+    `prompt_code` (the call for stories it answers) is kept when it is the story's own
+    already, or names a prompt that is open now (`registry.open_prompt`); an unknown or
+    closed code is ignored, like None, which leaves the story's code as it is.
     """
     if story is None:
         story = Story(author=author)
@@ -96,7 +99,9 @@ def save_draft(
     story.byline = byline if byline in Byline.values else Byline.DISPLAY_NAME
     story.pen_name = pen_name.strip()[:60]
     if prompt_code is not None:
-        story.prompt_code = prompt_code.strip()[:40]
+        prompt_code = prompt_code.strip()[:40]
+        if not prompt_code or prompt_code == story.prompt_code or open_prompt(prompt_code):
+            story.prompt_code = prompt_code
     if hero is not None and story.kind == StoryKind.TRIBUTE:
         story.hero_category = hero.get("category", "")
         story.hero_name = hero.get("name", "").strip()[:120]

@@ -19,6 +19,7 @@ from beacon.stories.forms import BylineForm, form_class_for, initial_from_story
 from beacon.stories.models import Story
 from beacon.stories.personal_data import story_markdown
 from beacon.stories.queries import stories_by
+from beacon.stories.registry import find_prompt
 from beacon.stories.views.common import STASH_KEY
 from beacon_safety import assess as assess_text
 
@@ -136,6 +137,13 @@ def write(request: HttpRequest, code: str | None = None) -> HttpResponse:
         form.is_valid()  # nothing is required; invalid fields (an odd email) are just not kept
         story = _save_from_form(request, form, story)
         context["story"] = story
+        posted_call = form.cleaned_data.get("prompt_code")
+        if posted_call and posted_call != story.prompt_code:  # closed since the page opened
+            messages.warning(
+                request,
+                "The call for stories you were answering is closed, so your story is saved "
+                "without it. You can still submit it as a story of its own.",
+            )
         action = request.POST.get("action", "save")
         if action == "submit":
             try:
@@ -166,13 +174,33 @@ def write(request: HttpRequest, code: str | None = None) -> HttpResponse:
         stash = request.session.pop(STASH_KEY, None)
         initial = initial_from_story(story) if story else {"kind": kind}
         if story is None and request.GET.get("call"):  # answering a call for stories
-            initial["prompt_code"] = request.GET["call"][:40]
+            _answer_call(request, request.GET["call"][:40], initial)
         if stash:
             initial |= {k: v for k, v in stash.items() if v}
             messages.info(request, "We kept what you had written. Check it and save.")
         form = form_class(initial=initial)
     context["form"] = form
+    context["prompt"] = find_prompt(str(form["prompt_code"].value() or ""))
     return render(request, "stories/write.html", context)
+
+
+def _answer_call(request: HttpRequest, code: str, initial: dict[str, Any]) -> None:
+    """Start a story answering the call `code` if it is open; otherwise say why not."""
+    prompt = find_prompt(code)
+    if prompt is None:
+        messages.warning(
+            request,
+            "We could not find that call for stories. You can still share your story; it "
+            "will not be linked to a call.",
+        )
+    elif not prompt.is_open:
+        messages.warning(
+            request,
+            f"The call for stories “{prompt.text}” is closed. You can still share your "
+            "story; it will not be linked to the call.",
+        )
+    else:
+        initial["prompt_code"] = prompt.code
 
 
 @require_POST
