@@ -3,14 +3,17 @@
 import pytest
 
 from beacon.core.errors import DomainError, InvalidTransition, PermissionRefused
+from beacon.events import services as event_services
 from beacon.initiatives import services
 from beacon.initiatives.enums import InitiativeStatus, MemberRole, MembershipState
 from beacon.initiatives.models import Initiative, Membership
 from beacon.initiatives.queries import public_initiatives
 from beacon.moderation.enums import Action, Lane
 from beacon.moderation.models import Case
+from beacon.moderation.registry import moderated_type_for
 from beacon.moderation.services import decide, report_item
 from tests.conftest import logged_in_client
+from tests.factories.events import EventSeriesFactory
 from tests.factories.initiatives import InitiativeFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,17 +94,122 @@ def test_changes_requested_then_edited_goes_back_to_review(member, moderator, fi
     assert Case.objects.filter(state="open").count() == 1
 
 
-def test_editing_words_of_a_listed_initiative_reviews_them_again(member, fields):
-    initiative = InitiativeFactory()
+def listed_with_organiser(member):
+    initiative = InitiativeFactory(mission="The listed mission.")
     MembershipFactory(initiative=initiative, user=member, role=MemberRole.ORGANISER)
+    return initiative
+
+
+def test_editing_other_fields_of_a_listed_initiative_needs_no_review(member):
+    initiative = listed_with_organiser(member)
 
     assert not services.update_initiative(initiative, actor=member, fields={"partners": "Library"})
+
     initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.LISTED and initiative.partners == "Library"
+    assert not initiative.has_pending_edit and not Case.objects.exists()
+
+
+def test_new_words_of_a_listed_initiative_wait_while_the_listed_ones_stay_public(
+    member, other_member, moderator, client
+):
+    initiative = listed_with_organiser(member)
+    occurrence = EventSeriesFactory(initiative=initiative).occurrences.order_by("starts_at")[0]
+
+    went = services.update_initiative(
+        initiative, actor=member, fields={"mission": "New words.", "partners": "Library"}
+    )
+
+    initiative.refresh_from_db()
+    assert went
+    assert initiative.status == InitiativeStatus.LISTED and initiative in public_initiatives()
+    assert initiative.mission == "The listed mission." and initiative.partners == "Library"
+    assert initiative.pending_edit["mission"] == "New words."
+    page = client.get(f"/initiatives/{initiative.code}/").content.decode()
+    assert "The listed mission." in page and "New words." not in page
+    # Its events stay listed and open for answers meanwhile.
+    answer = event_services.rsvp_member(occurrence, actor=other_member)
+    assert answer.state == "confirmed"
+    case = Case.objects.get()
+    assert case.lane == Lane.REVIEW and "New words." in moderated_type_for(initiative).text(
+        initiative
+    )
+
+    decide(case, action=Action.APPROVE, actor=moderator)
+
+    initiative.refresh_from_db()
+    assert initiative.mission == "New words." and not initiative.has_pending_edit
     assert initiative.status == InitiativeStatus.LISTED
 
-    assert services.update_initiative(initiative, actor=member, fields={"mission": "New words."})
+
+def test_a_moderator_can_send_new_words_back_or_drop_them(member, moderator):
+    initiative = listed_with_organiser(member)
+    services.update_initiative(initiative, actor=member, fields={"mission": "Draft one."})
+
+    decide(Case.objects.get(), action=Action.REQUEST_CHANGES, actor=moderator, message="Shorter?")
     initiative.refresh_from_db()
-    assert initiative.status == InitiativeStatus.PENDING
+    assert initiative.pending_edit["mission"] == "Draft one."
+    assert initiative.moderator_message == "Shorter?" and initiative.is_public
+
+    assert services.update_initiative(initiative, actor=member, fields={"mission": "Draft two."})
+    initiative.refresh_from_db()
+    assert initiative.moderator_message == ""
+    decide(Case.objects.get(state="open"), action=Action.DECLINE, actor=moderator, message="No.")
+
+    initiative.refresh_from_db()
+    assert initiative.mission == "The listed mission." and not initiative.has_pending_edit
+    assert initiative.status == InitiativeStatus.LISTED and initiative.is_public
+
+
+def test_saving_the_listed_words_again_withdraws_the_new_ones(member):
+    initiative = listed_with_organiser(member)
+    services.update_initiative(initiative, actor=member, fields={"mission": "New words."})
+
+    again = services.update_initiative(
+        initiative, actor=member, fields={"mission": "The listed mission."}
+    )
+
+    initiative.refresh_from_db()
+    assert not again and not initiative.has_pending_edit
+
+
+def test_a_reported_initiative_with_new_words_is_shown_again_when_they_are_declined(
+    member, other_member, moderator, settings
+):
+    settings.BEACON_REPORTS_TO_HIDE = 1
+    initiative = listed_with_organiser(member)
+    services.update_initiative(initiative, actor=member, fields={"mission": "New words."})
+    report_item(initiative, reporter=other_member, reason="spam")
+    initiative.refresh_from_db()
+    assert initiative.is_hidden
+
+    decide(Case.objects.get(), action=Action.DECLINE, actor=moderator, message="Keep the old.")
+
+    initiative.refresh_from_db()
+    assert initiative.is_public and initiative.mission == "The listed mission."
+
+
+def test_archiving_keeps_the_new_words_for_the_next_review(member):
+    initiative = listed_with_organiser(member)
+    services.update_initiative(initiative, actor=member, fields={"mission": "New words."})
+
+    services.archive_initiative(initiative, actor=member)
+
+    initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.ARCHIVED
+    assert initiative.mission == "New words." and not initiative.has_pending_edit
+
+
+def test_the_edit_form_of_a_listed_initiative_warns_before_saving(member):
+    initiative = listed_with_organiser(member)
+    client = logged_in_client(member)
+
+    before = client.get(f"/initiatives/{initiative.code}/edit/").content.decode()
+    services.update_initiative(initiative, actor=member, fields={"mission": "New words."})
+    after = client.get(f"/initiatives/{initiative.code}/edit/").content.decode()
+
+    assert "Before you save:" in before and "your events stay listed and open" in before
+    assert "waiting for a moderator" in after and "New words.</textarea>" in after
 
 
 def test_only_organisers_edit(member, fields):

@@ -27,7 +27,8 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
         ("pending_review", "declined"),
         ("changes_requested", "pending_review"),  # the organisers edited and resubmitted
         ("changes_requested", "archived"),
-        ("listed", "pending_review"),  # edited after listing: the new words are read again
+        # No ("listed", "pending_review"): new words of a listed initiative wait in
+        # `pending_edit` while the listed version stays public (services.update_initiative).
         ("listed", "archived"),  # organisers close the group, or a moderator removes it
         ("declined", "pending_review"),  # organisers fixed it and try again
         ("archived", "pending_review"),  # reopened: reviewed again before it is public

@@ -136,10 +136,13 @@ class InitiativeForm(forms.Form):
 
 
 def initial_from_initiative(initiative: Initiative) -> dict[str, Any]:
+    """The edit form's starting values: the words waiting for review when there are
+    some (the organisers go on from what they proposed), else the initiative's own."""
+    words = initiative.pending_edit or {}
     return {
-        "name": initiative.name,
-        "mission": initiative.mission,
-        "description": initiative.description,
+        "name": words.get("name", initiative.name),
+        "mission": words.get("mission", initiative.mission),
+        "description": words.get("description", initiative.description),
         "setting": initiative.setting,
         "place": initiative.place_name,
         "areas_served": initiative.areas_served,

@@ -62,6 +62,11 @@ class Initiative(PublicCodeModel, TimestampedModel):
     # The engine's latest reading of mission and description, for organisers and moderators.
     risk = models.CharField(max_length=10, default="none")
     assessment = models.JSONField(default=dict, blank=True)
+    # New words (name, mission, description) for a listed initiative, waiting for a
+    # moderator; the listed words stay public meanwhile. Empty when nothing waits.
+    pending_edit = models.JSONField(default=dict, blank=True)
+    pending_assessment = models.JSONField(default=dict, blank=True)
+    edit_submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -76,6 +81,18 @@ class Initiative(PublicCodeModel, TimestampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == InitiativeStatus.LISTED and not self.is_hidden
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return bool(self.pending_edit)
+
+    @property
+    def review_risk(self) -> str:
+        """The engine's reading of the words waiting for review (a pending edit, or the
+        initiative's own words)."""
+        if self.pending_edit:
+            return str(self.pending_assessment.get("risk", "none"))
+        return self.risk
 
     @property
     def has_location(self) -> bool:

@@ -35,6 +35,7 @@ def _export_initiatives(user: Any) -> list[dict[str, Any]]:
             "status": i.status,
             "mission": i.mission,
             "description": i.description,
+            "changed_words_waiting_for_review": i.pending_edit or None,
             "created_at": i.created_at.isoformat(),
         }
         for i in Initiative.objects.filter(created_by=user)

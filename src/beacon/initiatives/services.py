@@ -87,6 +87,11 @@ def set_initiative_status(
     ):
         initiative.moderator_message = message
         fields.append("moderator_message")
+    if old == InitiativeStatus.LISTED and initiative.pending_edit:
+        # Off the list nothing is public, so the words waiting for review become the
+        # initiative's own (nothing the organisers typed is lost); reopening reviews them.
+        _take_pending_words(initiative)
+        fields += [*TEXT_FIELDS, *PENDING_FIELDS, "assessment", "risk"]
     initiative.save(update_fields=fields)
     log_action(
         f"initiatives.initiative.{new_status}",
@@ -103,8 +108,20 @@ def set_initiative_status(
 
 def initiative_text(initiative: Initiative) -> str:
     """The text the engine reads and moderators see: name, mission, description."""
-    parts = [initiative.name, initiative.mission, initiative.description]
+    return _words_text({f: getattr(initiative, f) for f in ("name", "mission", "description")})
+
+
+def _words_text(words: dict[str, str]) -> str:
+    parts = [words.get("name", ""), words.get("mission", ""), words.get("description", "")]
     return "\n\n".join(p for p in parts if p.strip())
+
+
+def review_text(initiative: Initiative) -> str:
+    """What a moderator reviews: the words waiting in a pending edit of a listed
+    initiative, otherwise the initiative's own words."""
+    if initiative.status == InitiativeStatus.LISTED and initiative.pending_edit:
+        return _words_text(initiative.pending_edit)
+    return initiative_text(initiative)
 
 
 def assess_initiative(initiative: Initiative) -> dict[str, Any]:
@@ -118,6 +135,7 @@ def assess_initiative(initiative: Initiative) -> dict[str, Any]:
 # --- Creating and editing -----------------------------------------------------------------
 
 TEXT_FIELDS = ("name", "mission", "description")
+PENDING_FIELDS = ("pending_edit", "pending_assessment", "edit_submitted_at")
 PLAIN_FIELDS = (
     "setting",
     "place_name",
@@ -216,17 +234,21 @@ def create_initiative(*, actor: Any, fields: dict[str, Any]) -> Initiative:
 
 @transaction.atomic
 def update_initiative(initiative: Initiative, *, actor: Any, fields: dict[str, Any]) -> bool:
-    """Save an organiser's changes. Returns whether the initiative went (back) to review.
+    """Save an organiser's changes. Returns whether words went to a moderator for review.
 
-    Changed words of a listed initiative are read again by a moderator before they are
-    public (the initiative waits in review meanwhile). An initiative with changes requested
-    or declined goes back to review when edited. Raises PermissionRefused for
-    non-organisers and DomainError for archived initiatives.
+    A listed initiative stays listed: changed words (name, mission, description) wait in
+    `pending_edit` for a moderator while the listed words stay public, and its events stay
+    open for answers; other fields (contact, place, audiences …) change at once. Saving
+    the listed words again withdraws a pending edit. An initiative that is waiting, has
+    changes requested or was declined takes the words at once and goes (back) to review.
+    Raises PermissionRefused for non-organisers and DomainError for archived initiatives.
     """
     _require_organiser(initiative, actor)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status not in EDITABLE_STATUSES:
         raise DomainError("This initiative is archived. Reopen it before editing.")
+    if initiative.status == InitiativeStatus.LISTED:
+        return _update_listed(initiative, actor=actor, fields=fields)
     before = tuple(getattr(initiative, f) for f in TEXT_FIELDS)
     _apply_fields(initiative, fields)
     text_changed = before != tuple(getattr(initiative, f) for f in TEXT_FIELDS)
@@ -236,7 +258,7 @@ def update_initiative(initiative: Initiative, *, actor: Any, fields: dict[str, A
     _set_tags(initiative, fields)
     log_action("initiatives.initiative.edited", actor=actor, target=initiative)
     to_review = initiative.status in (InitiativeStatus.CHANGES, InitiativeStatus.DECLINED) or (
-        text_changed and initiative.status in (InitiativeStatus.LISTED, InitiativeStatus.PENDING)
+        text_changed and initiative.status == InitiativeStatus.PENDING
     )
     if to_review:
         if initiative.status != InitiativeStatus.PENDING:
@@ -245,13 +267,116 @@ def update_initiative(initiative: Initiative, *, actor: Any, fields: dict[str, A
     return to_review
 
 
+def _update_listed(initiative: Initiative, *, actor: Any, fields: dict[str, Any]) -> bool:
+    """update_initiative for a listed initiative (row locked): words wait for review."""
+    live = {f: getattr(initiative, f) for f in TEXT_FIELDS}
+    current = initiative.pending_edit or live
+    proposed = {
+        f: (str(fields[f]).strip() if fields.get(f) is not None else "")
+        if f in fields
+        else current[f]
+        for f in TEXT_FIELDS
+    }
+    _apply_fields(initiative, {k: v for k, v in fields.items() if k not in TEXT_FIELDS})
+    to_review = False
+    words = ""
+    if proposed == live:
+        if initiative.pending_edit:
+            words = "withdrawn"
+        _clear_pending(initiative)
+    elif proposed != current:
+        result = assess_text(_words_text(proposed), kind="generic").to_dict()
+        initiative.pending_edit = proposed
+        initiative.pending_assessment = result
+        initiative.edit_submitted_at = timezone.now()
+        initiative.moderator_message = ""  # an earlier request for changes is answered
+        to_review = True
+        words = "waiting_for_review"
+    initiative.save()
+    _set_tags(initiative, fields)
+    log_action(
+        "initiatives.initiative.edited",
+        actor=actor,
+        target=initiative,
+        data={"new_words": words} if words else None,
+    )
+    if to_review:
+        enqueue_for_review(initiative, assessment=initiative.pending_assessment)
+    return to_review
+
+
+def _clear_pending(initiative: Initiative) -> None:
+    initiative.pending_edit = {}
+    initiative.pending_assessment = {}
+    initiative.edit_submitted_at = None
+
+
+def _take_pending_words(initiative: Initiative) -> None:
+    """Make the pending edit's words the initiative's own (not saved)."""
+    for name in TEXT_FIELDS:
+        setattr(initiative, name, initiative.pending_edit.get(name, getattr(initiative, name)))
+    initiative.assessment = initiative.pending_assessment
+    initiative.risk = initiative.pending_assessment.get("risk", "none")
+    _clear_pending(initiative)
+
+
+@transaction.atomic
+def decide_pending_edit(initiative: Initiative, *, action: str, actor: Any, message: str) -> None:
+    """A moderator's decision on the new words of a listed initiative (from the queue).
+
+    `approve`: the new words become public. `request_changes`: they keep waiting with the
+    moderator's message for the organisers. `decline`: they are dropped. The listed words
+    stay public in the last two cases, and the initiative stays listed in all three; a
+    moderator who wants it gone removes it instead. Audited as
+    `EDIT_DECISION_AUDIT[action]`.
+    """
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if initiative.status != InitiativeStatus.LISTED or not initiative.pending_edit:
+        raise DomainError("There are no changes waiting for review.")
+    if action == "approve":
+        _take_pending_words(initiative)
+        initiative.moderator_message = ""
+    elif action == "request_changes":
+        initiative.moderator_message = message
+    elif action == "decline":
+        _clear_pending(initiative)
+        initiative.moderator_message = message
+    else:
+        raise DomainError("That decision does not fit changes waiting for review.")
+    initiative.save(
+        update_fields=[
+            *TEXT_FIELDS,
+            *PENDING_FIELDS,
+            "assessment",
+            "risk",
+            "moderator_message",
+            "updated_at",
+        ]
+    )
+    log_action(
+        EDIT_DECISION_AUDIT[action],
+        actor=actor,
+        target=initiative,
+        data={"message": message} if message else None,
+    )
+
+
+EDIT_DECISION_AUDIT = {
+    "approve": "initiatives.initiative.edit_approved",
+    "request_changes": "initiatives.initiative.edit_changes_requested",
+    "decline": "initiatives.initiative.edit_declined",
+}
+
+
 @transaction.atomic
 def archive_initiative(initiative: Initiative, *, actor: Any) -> None:
     """Close an initiative (organisers): it leaves the public list; members stay; its coming
     meetings are cancelled with a notice to the people who answered (through the
     `initiative_closed` signal)."""
     _require_organiser(initiative, actor)
-    set_initiative_status(initiative, InitiativeStatus.ARCHIVED, actor=actor)
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    set_initiative_status(locked, InitiativeStatus.ARCHIVED, actor=actor)
+    initiative.status = locked.status
 
 
 @transaction.atomic
@@ -279,7 +404,10 @@ def send_to_review(initiative: Initiative, *, actor: Any, hide: bool = False) ->
     ):
         raise PermissionRefused("Only site moderators can send an initiative to review.")
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    assessment = initiative.assessment or assess_initiative(initiative)
+    if initiative.status == InitiativeStatus.LISTED and initiative.pending_edit:
+        assessment = initiative.pending_assessment  # the queue shows the waiting words
+    else:
+        assessment = initiative.assessment or assess_initiative(initiative)
     case = enqueue_for_review(initiative, assessment=assessment)
     hidden = bool(hide and initiative.status == InitiativeStatus.LISTED)
     if hidden and not initiative.is_hidden:

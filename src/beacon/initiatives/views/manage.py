@@ -111,14 +111,19 @@ def edit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 initiative.refresh_from_db()
-                if initiative.risk == "crisis" and to_review:
+                if initiative.review_risk == "crisis" and to_review:
                     return render(request, "initiatives/sent.html", {"initiative": initiative})
-                messages.success(
-                    request,
-                    "Saved. A moderator will read the changes before they are public."
-                    if to_review
-                    else "Saved.",
-                )
+                if to_review and initiative.status == "listed":
+                    saved = (
+                        "Saved. A moderator will read the new words before they are public; "
+                        "until then the page shows the listed words, and your events stay "
+                        "open for answers."
+                    )
+                elif to_review:
+                    saved = "Saved. A moderator will read the changes before they are public."
+                else:
+                    saved = "Saved."
+                messages.success(request, saved)
                 return redirect("initiatives:detail", code=initiative.code)
         context["second_look"] = valid and action == "submit"
     return render(request, "initiatives/form.html", context)
