@@ -101,3 +101,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def live_hub(monkeypatch):
+    """The conversation streams' hub, stepped by the test (`live_hub.tick()`) rather than by
+    a watcher thread, so a test decides when changes are read. Browser journeys replace it
+    with one that runs the real watcher (tests/browser/conftest.py)."""
+    from beacon.conversations.views import live
+
+    hub = live.Hub(interval=None)
+    monkeypatch.setattr(live, "hub", hub)
+    return hub

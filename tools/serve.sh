@@ -29,9 +29,8 @@ trap stop INT TERM EXIT
 
 $PY manage.py db_worker --queue-name default --interval 1 --no-reload --verbosity 0 &
 pids+=($!)
-.venv/bin/gunicorn beacon.config.wsgi:application \
-  --bind "$HOST:$PORT" --workers 2 --threads 4 --worker-class gthread \
-  --access-logfile - --error-logfile - --log-level warning --graceful-timeout 5 &
+.venv/bin/gunicorn -c python:beacon.config.gunicorn beacon.config.wsgi:application \
+  --bind "$HOST:$PORT" --access-logfile - --error-logfile - --log-level warning &
 server=$!
 pids+=($server)
 

@@ -3,12 +3,14 @@ answer one person posts is visible to the others?
 
 Creates a fresh database (SQLite file under a temporary folder, or the PostgreSQL in
 DATABASE_URL), an open conversation and N members with signed-in sessions, starts gunicorn
-(gthread, as `make run` does) on a spare port, then runs N simulated participants in a few
-client processes. Each participant polls `/conversations/<code>/updates/?since=…` exactly as
-the page's live.js does (wait the page's interval after each answer, pass the cursor), and
-posts an answer now and then (exponential gaps, `--post-every` seconds on average), through
-the same form the page uses. For every answer and every other participant it records the
-time from "post sent" to "first poll that returned it".
+with `beacon.config.gunicorn` (as `make run` does) on a spare port, then runs N simulated
+participants in a few client processes. Each participant's page does what live.js does:
+it holds the conversation's event stream (`/conversations/<code>/stream/`, reconnecting with
+its cursor), or with `--mode poll` (or when the server has no stream place left) polls
+`/updates/?since=…` waiting the page's interval after each answer. Each person also posts an
+answer now and then (exponential gaps, `--post-every` seconds on average) through the same
+form the page uses. For every answer and every other participant it records the time from
+"post sent" to "the event or poll that brought it arrived".
 
     python bench/conversations/live.py                                  # SQLite, 500 people
     tools/with-postgres.sh .venv/bin/python bench/conversations/live.py # the same on PostgreSQL
@@ -111,52 +113,124 @@ def prepare(participants: int) -> dict:
     }
 
 
-def participant_loop(args: tuple) -> None:  # one thread: a reader that sometimes posts
-    (port, code, questions, session, index, start, stop, every, post_every, out, seed) = args
+ANSWER_ID = re.compile(r'<li class="answer[^"]*" id="answer-(\w+)"')
+
+
+def post_answer(conn, cookie, code, question, rng):  # type: ignore[no-untyped-def]
+    """Post one answer through the page's form; return (answer code or None, connection)."""
+    body = (
+        f"q{question}-body="
+        + rng.choice(ANSWERS).replace(" ", "+").replace(",", "%2C")
+        + "&action=post_as_is"
+    )
+    try:
+        conn.request(
+            "POST",
+            f"/conversations/{code}/questions/{question}/answer/",
+            body=body,
+            headers={
+                "Cookie": cookie,
+                "X-CSRFToken": CSRF,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        match = re.search(r"#answer-(\w+)", response.getheader("Location") or "")
+        if response.status == 302 and match:
+            return match.group(1), conn
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        conn = http.client.HTTPConnection(conn.host, conn.port, timeout=30)
+    return None, conn
+
+
+def poster_loop(args: tuple) -> None:
+    """Posts for every participant of this client process, each on their own schedule
+    (exponential gaps), on a connection of its own: a page's reader is never held up."""
+    (port, code, questions, people, start, stop, post_every, out, seed) = args
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    due = sorted(
+        (start + rng.expovariate(1 / post_every), index, session) for index, session in people
+    )
+    errors = 0
+    while due and time.time() < stop:
+        when, index, session = due.pop(0)
+        time.sleep(max(0.0, when - time.time()))
+        if time.time() >= stop:
+            break
+        sent = time.time()
+        answer, conn = post_answer(
+            conn, f"sessionid={session}; csrftoken={CSRF}", code, index % questions, rng
+        )
+        if answer:
+            out.put(("post", answer, index, sent, time.time()))
+        else:
+            errors += 1
+        due.append((time.time() + rng.expovariate(1 / post_every), index, session))
+        due.sort()
+    out.put(("posterstats", "", 0, 0.0, float(errors)))
+
+
+def reader_loop(args: tuple) -> None:  # one thread: one open conversation page
+    (port, code, session, index, start, stop, every, mode, out, seed) = args
     rng = random.Random(seed)
     cookie = f"sessionid={session}; csrftoken={CSRF}"
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     since = 0
-    next_post = start + rng.expovariate(1 / post_every)
     seen: set[str] = set()
-    polls = errors = 0
+    polls = errors = streams = refused = 0
     poll_times: list[float] = []
-    # Readers start at random points of the interval, as real page loads would.
-    time.sleep(rng.random() * every)
-    while time.time() < stop:
-        now = time.time()
-        if now >= next_post:
-            body = (
-                f"q{(index % questions)}-body="
-                + rng.choice(ANSWERS).replace(" ", "+").replace(",", "%2C")
-                + "&action=post_as_is"
+
+    def saw(html: str, arrived: float) -> None:
+        for answer_code in ANSWER_ID.findall(html):
+            if answer_code not in seen:
+                seen.add(answer_code)
+                out.put(("seen", answer_code, index, arrived, 0.0))
+
+    # Pages open at random moments, as real page loads would.
+    # Streams are open before the first post (at `start`); polls start within one interval.
+    lead = max(0.0, start - time.time())
+    time.sleep(rng.random() * (lead if mode == "stream" else every))
+    while mode == "stream" and time.time() < stop:
+        # As the browser's EventSource does: open the stream with the cursor, read events,
+        # reconnect with the last event's id when it ends.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=stop - time.time() + 30)
+        try:
+            conn.request(
+                "GET",
+                f"/conversations/{code}/stream/?since={since}",
+                headers={"Cookie": cookie, "Accept": "text/event-stream"},
             )
-            sent = time.time()
-            try:
-                conn.request(
-                    "POST",
-                    f"/conversations/{code}/questions/{index % questions}/answer/",
-                    body=body,
-                    headers={
-                        "Cookie": cookie,
-                        "X-CSRFToken": CSRF,
-                        "Content-Type": "application/x-www-form-urlencoded",
-                    },
-                )
-                response = conn.getresponse()
-                response.read()
-                location = response.getheader("Location") or ""
-                match = re.search(r"#answer-(\w+)", location)
-                if response.status == 302 and match:
-                    out.put(("post", match.group(1), index, sent, time.time()))
-                    seen.add(match.group(1))
-                else:
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            next_post = time.time() + rng.expovariate(1 / post_every)
+            response = conn.getresponse()
+            if response.status == 204:  # no stream place left: the page polls instead
+                refused += 1
+                mode = "poll"
+                break
+            streams += 1
+            # Read what has arrived and split it into events (as a browser does natively;
+            # line-by-line reading in Python would make the client the bottleneck).
+            buffer = b""
+            while time.time() < stop:
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                buffer += chunk
+                *events, buffer = buffer.split(b"\n\n")
+                arrived = time.time()
+                for event in events:
+                    text = event.decode()
+                    if text.startswith("id: "):
+                        head, _, body = text.partition("\n")
+                        since = int(head[4:])
+                        saw(body, arrived)
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            time.sleep(0.5)
+        finally:
+            conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while mode == "poll" and time.time() < stop:
         began = time.time()
         try:
             conn.request(
@@ -169,10 +243,7 @@ def participant_loop(args: tuple) -> None:  # one thread: a reader that sometime
             poll_times.append(arrived - began)
             if response.status in (200, 204):
                 since = int(response.getheader("X-Seq") or since)
-                for answer_code in re.findall(r'<li class="answer[^"]*" id="answer-(\w+)"', html):
-                    if answer_code not in seen:
-                        seen.add(answer_code)
-                        out.put(("seen", answer_code, index, arrived, 0.0))
+                saw(html, arrived)
             else:
                 errors += 1
         except (OSError, http.client.HTTPException):
@@ -180,12 +251,13 @@ def participant_loop(args: tuple) -> None:  # one thread: a reader that sometime
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         time.sleep(every)  # live.js waits the interval after each answer
-    out.put(("stats", "", index, float(polls), float(errors)))
+    out.put(("stats", json.dumps([streams, refused]), index, float(polls), float(errors)))
     out.put(("polltimes", json.dumps(poll_times[::5]), index, 0.0, 0.0))
 
 
-def client_process(chunk: list[tuple]) -> None:
-    threads = [threading.Thread(target=participant_loop, args=(a,), daemon=True) for a in chunk]
+def client_process(readers: list[tuple], poster: tuple) -> None:
+    threads = [threading.Thread(target=reader_loop, args=(a,), daemon=True) for a in readers]
+    threads.append(threading.Thread(target=poster_loop, args=(poster,), daemon=True))
     for t in threads:
         t.start()
     for t in threads:
@@ -197,8 +269,11 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--post-every", type=float, default=60.0, help="mean seconds per person")
+    parser.add_argument("--mode", choices=["stream", "poll"], default="stream")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--streams", type=int, default=None, help="BEACON_LIVE_STREAMS (default: the setting's)"
+    )
     parser.add_argument("--clients", type=int, default=2, help="client processes")
     args = parser.parse_args()
 
@@ -207,6 +282,9 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "beacon.config.settings"
     os.environ.pop("DEBUG", None)
+    os.environ["WEB_CONCURRENCY"] = str(args.workers)
+    if args.streams is not None:
+        os.environ["BEACON_LIVE_STREAMS"] = str(args.streams)
     engine = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run([PY, str(ROOT / "manage.py"), *command, "--verbosity", "0"], check=True)
@@ -220,15 +298,11 @@ def main() -> None:
     server = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
+            "-c",
+            "python:beacon.config.gunicorn",
             "beacon.config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
             "--log-level",
             "warning",
             "--keep-alive",
@@ -249,35 +323,37 @@ def main() -> None:
         else:
             raise SystemExit("gunicorn did not start")
         every = POLL_MS / 1000
-        start = time.time() + 2
+        start = time.time() + 3
         stop = start + args.duration
         out: mp.Queue = mp.Queue()
-        work = [
-            (
+        readers = [
+            (port, data["code"], session, i, start, stop, every, args.mode, out, 1000 + i)
+            for i, session in enumerate(data["sessions"])
+        ]
+        procs = []
+        for n in range(args.clients):
+            chunk = readers[n :: args.clients]
+            people = [(r[3], r[2]) for r in chunk]
+            poster = (
                 port,
                 data["code"],
                 data["questions"],
-                session,
-                i,
+                people,
                 start,
                 stop,
-                every,
                 args.post_every,
                 out,
-                1000 + i,
+                n,
             )
-            for i, session in enumerate(data["sessions"])
-        ]
-        chunks = [work[i :: args.clients] for i in range(args.clients)]
-        procs = [mp.Process(target=client_process, args=(c,)) for c in chunks]
+            procs.append(mp.Process(target=client_process, args=(chunk, poster)))
         for p in procs:
             p.start()
         posts: dict[str, tuple[int, float, float]] = {}
         seen: list[tuple[str, int, float]] = []
-        polls = errors = 0
+        polls = errors = streams = refused = 0
         poll_times: list[float] = []
         finished = 0
-        while finished < len(work) * 2:
+        while finished < len(readers) * 2 + args.clients:
             kind, code, index, a, b = out.get()
             if kind == "post":
                 posts[code] = (index, a, b)
@@ -285,6 +361,12 @@ def main() -> None:
                 seen.append((code, index, a))
             elif kind == "stats":
                 polls += int(a)
+                errors += int(b)
+                opened, refusals = json.loads(code)
+                streams += opened
+                refused += refusals
+                finished += 1
+            elif kind == "posterstats":
                 errors += int(b)
                 finished += 1
             else:
@@ -301,8 +383,10 @@ def main() -> None:
     print()
     print(
         f"Live conversation: {args.participants} participants, {args.duration:.0f} s, "
-        f"gunicorn {args.workers}x{args.threads} gthread, {engine}, poll interval {POLL_MS} ms"
+        f"gunicorn {args.workers} workers (beacon.config.gunicorn), {engine}, {args.mode} mode "
+        f"(poll interval {POLL_MS} ms)"
     )
+    print(f"  streams opened        {streams}; refused (page polled instead) {refused}")
     print(f"  answers posted        {len(posts)} ({len(posts) / args.duration:.1f}/s)")
     print(f"  polls                 {polls} ({polls / args.duration:.0f}/s), errors {errors}")
     if poll_times:

@@ -93,3 +93,14 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{page.url}: {violations}"
+
+
+@pytest.fixture(autouse=True)
+def live_hub(monkeypatch):
+    """The conversation streams' hub with its real watcher thread, as a server runs it."""
+    from beacon.conversations.views import live
+
+    hub = live.Hub(interval=0.2)
+    monkeypatch.setattr(live, "hub", hub)
+    yield hub
+    hub.stop()  # before the test database goes away

@@ -1,5 +1,5 @@
 """A live conversation in two browsers: what one person posts appears for the other
-without a reload (polling), and the page passes axe-core."""
+without a reload (server-sent events), and the page passes axe-core."""
 
 from beacon.conversations.models import Answer
 from tests.browser.conftest import assert_accessible
@@ -26,6 +26,8 @@ def test_an_answer_posted_in_one_browser_appears_in_the_other(page, browser, liv
     reader_page = other.new_page()
     reader_page.set_default_timeout(10_000)
     sign_in(reader_page, reader)
+    asked: list[str] = []
+    reader_page.on("request", lambda r: asked.append(r.url))
     reader_page.goto(url)
     reader_page.get_by_text("No answers yet.").first.wait_for()
 
@@ -38,10 +40,11 @@ def test_an_answer_posted_in_one_browser_appears_in_the_other(page, browser, liv
     assert posted.value.status == 200, posted.value.status
     page.get_by_text("Posted. Thank you for sharing.").wait_for()
 
-    # No reload: the reader's page polls and inserts it.
+    # No reload: the reader's page hears of it on its event stream and inserts it.
     reader_page.get_by_text(text).wait_for(timeout=5_000)
     assert reader_page.get_by_role("status").filter(has_text="1 new answer.").count() == 1
     assert Answer.objects.get().body == text
+    assert [u for u in asked if "/stream/" in u] and not [u for u in asked if "/updates/" in u]
 
     # The reader sends support; the writer's page shows the count without a reload.
     reader_page.get_by_role("button", name="With you 0").click()
@@ -50,6 +53,28 @@ def test_an_answer_posted_in_one_browser_appears_in_the_other(page, browser, liv
     assert_accessible(reader_page)
     assert page.console_errors == []
     other.close()
+
+
+def test_when_the_server_has_no_stream_place_left_the_page_polls(page, live_server, settings):
+    from beacon.conversations import services
+
+    settings.BEACON_LIVE_STREAMS = 0
+    conversation = ConversationFactory()
+    sign_in(page, UserFactory())
+    page.goto(f"/conversations/{conversation.code}/")
+    page.get_by_text("No answers yet.").first.wait_for()
+    with page.expect_response(lambda r: "/updates/" in r.url, timeout=10_000):
+        pass  # the stream was refused (204), so the page asks every 0.8 s
+
+    services.post_answer(
+        conversation,
+        author=UserFactory(),
+        question=conversation.questions.first(),
+        body="A cup of tea on the back step.",
+    )
+
+    page.get_by_text("A cup of tea on the back step.").wait_for(timeout=5_000)
+    assert page.console_errors == []
 
 
 def test_the_conversation_page_works_without_javascript(browser, live_server, transactional_db):

@@ -10,7 +10,11 @@ from django.core.exceptions import ImproperlyConfigured
 from beacon.config import env
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS_SOURCES = [ROOT / "src/beacon/config/settings.py", ROOT / "src/beacon/config/env.py"]
+SETTINGS_SOURCES = [
+    ROOT / "src/beacon/config/settings.py",
+    ROOT / "src/beacon/config/env.py",
+    ROOT / "src/beacon/config/gunicorn.py",
+]
 DOC = ROOT / "docs/operations/configuration.md"
 
 

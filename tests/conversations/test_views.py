@@ -61,6 +61,13 @@ MATRIX = [
     ),
     (
         "open",
+        "/conversations/{code}/stream/",
+        "get",
+        {},
+        {"visitor": 403, "member": 200, "host": 200, "moderator": 200, "admin": 200},
+    ),
+    (
+        "open",
         "/conversations/{code}/questions/0/answer/",
         "post",
         {},

@@ -35,6 +35,10 @@ BEACON_TRUSTED_AUTHORS_PUBLISH = env_bool("BEACON_TRUSTED_AUTHORS_PUBLISH", Fals
 BEACON_MODERATION_WEBHOOK_URL = env_str("BEACON_MODERATION_WEBHOOK_URL")
 BEACON_DIRECTORY_STALE_DAYS = env_int("BEACON_DIRECTORY_STALE_DAYS", 180, minimum=1)
 BEACON_RSVP_RETENTION_DAYS = env_int("BEACON_RSVP_RETENTION_DAYS", 90, minimum=1)
+# Live conversation pages each hold one streamed response (and so one server thread) per
+# process; beyond this many a page polls instead. beacon/config/gunicorn.py sizes its
+# thread pool from it.
+BEACON_LIVE_STREAMS = env_int("BEACON_LIVE_STREAMS", 300, minimum=0)
 
 # --- Applications ----------------------------------------------------------------------
 INSTALLED_APPS = [

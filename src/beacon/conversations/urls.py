@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beacon.conversations.views import host, participant, public
+from beacon.conversations.views import host, live, participant, public
 
 app_name = "conversations"
 
@@ -8,7 +8,8 @@ urlpatterns = [
     path("", public.index, name="index"),
     path("schedule/", host.schedule, name="schedule"),
     path("<str:code>/", participant.detail, name="detail"),
-    path("<str:code>/updates/", participant.updates, name="updates"),
+    path("<str:code>/updates/", live.updates, name="updates"),
+    path("<str:code>/stream/", live.stream, name="stream"),
     path("<str:code>/questions/<int:number>/answer/", participant.answer, name="answer"),
     path("<str:code>/taking-part/", participant.participation, name="participation"),
     path("<str:code>/answers/<str:answer_code>/reply/", participant.reply, name="reply"),

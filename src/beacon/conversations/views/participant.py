@@ -7,11 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,14 +17,12 @@ from beacon.conversations import services
 from beacon.conversations.enums import Byline
 from beacon.conversations.forms import AnswerForm, ParticipationForm
 from beacon.conversations.models import Answer, Conversation, Question
-from beacon.conversations.queries import changes_since, participant_of
-from beacon.conversations.rules import can_manage_conversation, can_view_answer
+from beacon.conversations.queries import participant_of
 from beacon.conversations.views.common import (
     get_answer,
     get_conversation,
     mark_mine,
     page_context,
-    reaction_rows,
 )
 from beacon.core.errors import DomainError
 from beacon.moderation.forms import ReportForm
@@ -46,154 +41,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     """The conversation: introduction, questions with their answers (live), forms, help."""
     conversation = get_conversation(code)
     return render(request, "conversations/detail.html", page_context(request, conversation))
-
-
-@require_safe
-def updates(request: HttpRequest, code: str) -> HttpResponse:
-    """Live updates: every answer changed after `?since=N` (204 when nothing changed).
-
-    The "nothing changed" answer is one indexed read and does not load the session or the
-    account, so hundreds of readers can poll every second. It says nothing but "no news".
-    """
-    row = Conversation.objects.filter(code=code).values_list("pk", "seq").first()
-    if row is None:
-        raise Http404("No such conversation")
-    try:
-        since = max(0, int(request.GET.get("since", "0")))
-    except ValueError:
-        since = 0
-    seq = row[1]
-    if seq <= since:
-        response = HttpResponse(status=204)
-        response["X-Seq"] = str(seq)
-        return response
-    if not request.user.is_authenticated:
-        return HttpResponse("Sign in to follow this conversation.", status=403)
-    user = request.user
-    conversation = get_conversation(code)
-    if can_manage_conversation(user, conversation):
-        parts, new_seq, status = _personal_updates(conversation, user, since, seq)
-    else:
-        parts, new_seq, status = _member_updates(conversation, user, since, seq)
-    token = get_token(request)
-    response = HttpResponse("".join(part.replace(CSRF_MARK, token) for part in parts))
-    response["X-Seq"] = str(new_seq)
-    response["X-Conversation-Status"] = status
-    return response
-
-
-def _gone(answer_code: str) -> str:
-    return f'<li id="answer-{answer_code}" data-gone hidden></li>'
-
-
-def _personal_updates(conversation, user, since: int, seq: int):  # type: ignore[no-untyped-def]
-    """The changes as this reader may see them (hosts and moderators see hidden and held
-    answers, with their controls). Returns (parts, new cursor, status)."""
-    changed = changes_since(conversation, since)
-    shown = [a for a in changed if can_view_answer(user, a)]
-    for answer in shown:
-        answer.shown_replies = []
-    mark_mine(shown, user)
-    is_manager = can_manage_conversation(user, conversation)
-    is_open = conversation.is_open
-    parts = [
-        _cached_fragment(answer, conversation, user, is_manager, is_open)
-        if answer in shown
-        else _gone(answer.code)
-        for answer in changed
-    ]
-    new_seq = max(seq, max((a.seq for a in changed), default=0))
-    return parts, new_seq, str(conversation.status)
-
-
-BATCH_SECONDS = 60
-
-
-def _member_updates(conversation, user, since: int, seq: int):  # type: ignore[no-untyped-def]
-    """The changes as a participant sees them, shared by every participant who asks with
-    the same cursor: readers poll with the few latest cursors, so hundreds of polls a
-    second are served from one database read and one rendering per change. Only the
-    reader's own answers (which they see even when held) are rendered for them alone; the
-    reader's own reactions are kept by the page's script (the shared copy shows counts)."""
-    key = f"conversations:batch:{conversation.pk}:{since}:{seq}"
-    batch = cache.get(key)
-    if batch is None:
-        changed = changes_since(conversation, since)
-        is_open = conversation.is_open
-        entries = []
-        for answer in changed:
-            if answer.is_visible:
-                fragment_key = ":".join(
-                    ["conversations:shared", answer.code, str(answer.seq), str(is_open)]
-                )
-                html = cache.get(fragment_key)
-                if html is None:
-                    answer.shown_replies = []
-                    answer.mine = set()
-                    answer.reaction_rows = reaction_rows(answer)
-                    html = _render_fragment(answer, conversation, None, False, is_open)
-                    cache.set(fragment_key, html, FRAGMENT_SECONDS)
-            else:
-                html = _gone(answer.code)
-            entries.append((answer.author_id, answer.pk, html))
-        new_seq = max(seq, max((a.seq for a in changed), default=0))
-        batch = (entries, new_seq, str(conversation.status))
-        cache.set(key, batch, BATCH_SECONDS)
-    entries, new_seq, status = batch
-    own = [pk for author_id, pk, _ in entries if author_id == user.pk]
-    personal: dict[int, str] = {}
-    if own:
-        answers = list(
-            Answer.objects.filter(pk__in=own).select_related("author", "question", "parent")
-        )
-        for answer in answers:
-            answer.conversation = conversation
-            answer.shown_replies = []
-        mark_mine(answers, user)
-        is_open = status == "open"
-        personal = {a.pk: _cached_fragment(a, conversation, user, False, is_open) for a in answers}
-    return [personal.get(pk, html) for _, pk, html in entries], new_seq, status
-
-
-CSRF_MARK = "@@csrf@@"
-FRAGMENT_SECONDS = 600
-
-
-def _cached_fragment(answer, conversation, user, is_manager: bool, is_open: bool) -> str:  # type: ignore[no-untyped-def]
-    """One answer's element for the live updates, rendered once per version and kind of
-    reader (hundreds of readers poll the same new answers): the CSRF token is a mark the
-    caller replaces with the reader's own."""
-    key = ":".join(
-        [
-            "conversations:answer",
-            answer.code,
-            str(answer.seq),
-            "manager" if is_manager else "member",
-            "open" if is_open else "closed",
-            "author" if answer.author_id == user.pk else "reader",
-            ",".join(sorted(answer.mine)),
-        ]
-    )
-    html = cache.get(key)
-    if html is None:
-        html = _render_fragment(answer, conversation, user, is_manager, is_open)
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return html
-
-
-def _render_fragment(answer, conversation, user, is_manager: bool, is_open: bool) -> str:  # type: ignore[no-untyped-def]
-    """One answer's element; `user` None renders it for a participant who is not its author."""
-    return render_to_string(
-        "conversations/_answer.html",
-        {
-            "a": answer,
-            "conversation": conversation,
-            "is_manager": is_manager,
-            "is_open": is_open,
-            "user": user,
-            "csrf_token": CSRF_MARK,
-        },
-    )
 
 
 def _question(conversation: Conversation, number: int) -> Question:

@@ -1,11 +1,14 @@
-// Live answers on a conversation page: ask the server for every answer changed since the
-// last change we saw, then add, replace or remove those elements. Without JavaScript the
-// page still works: "Show new answers" reloads it with everything.
+// Live answers on a conversation page: the server streams every answer changed since the
+// last change we saw (server-sent events), and this adds, replaces or removes those
+// elements. Where a stream cannot be held (no EventSource, or the server has no stream
+// place left) the page polls instead. Without JavaScript the page still works: "Show new
+// answers" reloads it with everything.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live]");
-  if (!root || !window.fetch || root.dataset.status === "scheduled") return;
+  if (!root || !window.fetch || root.dataset.status !== "open") return;
   var url = root.dataset.live;
+  var streamUrl = root.dataset.stream;
   var since = root.dataset.since || "0";
   var every = Math.max(500, Number(root.dataset.every) || 1000);
   var status = document.getElementById("live-status");
@@ -106,10 +109,7 @@
         }
         if (!response.ok) return null;
         since = response.headers.get("X-Seq") || since;
-        if (response.headers.get("X-Conversation-Status") === "closed") {
-          stopped = true;
-          announce("This conversation has closed. Reload the page to see the summary.");
-        }
+        if (response.headers.get("X-Conversation-Status") === "closed") closed();
         return response.status === 200 ? response.text() : null;
       })
       .then(function (html) {
@@ -124,9 +124,42 @@
       });
   }
 
-  // After our own post, pin or hide, ask at once rather than on the next tick.
+  function closed() {
+    stopped = true;
+    announce("This conversation has closed. Reload the page to see the summary.");
+  }
+
+  var source = null;
+
+  function listen() {
+    source = new EventSource(streamUrl + "?since=" + encodeURIComponent(since));
+    source.onmessage = function (event) {
+      since = event.lastEventId || since;
+      apply(event.data);
+    };
+    source.addEventListener("status", function (event) {
+      if (event.data === "closed") {
+        source.close();
+        closed();
+      }
+    });
+    source.onerror = function () {
+      // The browser reconnects by itself after a dropped stream (with the last event's
+      // id). A refused stream (no place left, signed out) is closed for good: poll.
+      if (source.readyState === EventSource.CLOSED && !stopped) {
+        source = null;
+        schedule(0);
+      }
+    };
+  }
+
+  // After our own post, pin or hide: a stream brings it within moments; a poll asks now.
   document.body.addEventListener("conversation-changed", function () {
-    schedule(0);
+    if (!source) schedule(0);
   });
-  schedule(every);
+  if (window.EventSource && streamUrl) {
+    listen();
+  } else {
+    schedule(every);
+  }
 })();
