@@ -8,14 +8,43 @@ import pytest
 from django.db import connection
 
 from beacon.directory import models as m
-from beacon.directory.taxonomy import load_beacon_taxonomy, term_id
+from beacon.directory.taxonomy import load_beacon_taxonomy, taxonomy_id, term_id
 from tests.directory.hsds_files import SHARED, USED, hsds_json, vendored
 
 pytestmark = pytest.mark.django_db
 
 
+FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
+
+
+def validate(instance, schema_doc: dict) -> None:
+    """Validate with the formats checked too (uuid, date, email...), as HSDS means them."""
+    jsonschema.validate(instance, schema_doc, format_checker=FORMATS)
+
+
 def schema(name: str) -> dict:
     return hsds_json(f"schema/compiled/{name}.json")
+
+
+def object_schema(name: str) -> jsonschema.Draft202012Validator:
+    """A validator for one HSDS object with its `$ref`s (to the other per-object schemas)
+    resolved offline, for the objects that have no compiled schema (taxonomy, term)."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    upstream = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+    registry = Registry().with_resources(
+        (
+            upstream + f"{n}.json",
+            Resource.from_contents(
+                hsds_json(f"schema/{n}.json"), default_specification=DRAFT202012
+            ),
+        )
+        for n in ("taxonomy", "taxonomy_term", "metadata")
+    )
+    return jsonschema.Draft202012Validator(
+        {"$ref": upstream + f"{name}.json"}, registry=registry, format_checker=FORMATS
+    )
 
 
 def page_schema() -> dict:
@@ -119,9 +148,9 @@ def test_root_has_version_profile_and_openapi_url(client):
 def test_service_list_validates_and_is_paged(client, directory):
     data = client.get("/api/hsds/services?per_page=10").json()
 
-    jsonschema.validate(data, page_schema())
+    validate(data, page_schema())
     for item in data["contents"]:
-        jsonschema.validate(item, schema("service_list"))
+        validate(item, schema("service_list"))
     assert (data["total_items"], data["empty"], data["first_page"], data["last_page"]) == (
         1,
         False,
@@ -134,7 +163,7 @@ def test_service_list_validates_and_is_paged(client, directory):
 def test_full_service_validates_with_nested_objects(client, directory):
     data = client.get(f"/api/hsds/services/{directory.id}").json()
 
-    jsonschema.validate(data, schema("service"))
+    validate(data, schema("service"))
     assert no_nulls(data)
     assert data["phones"][0]["number"] == "020 7946 0018"
     assert data["service_at_locations"][0]["location"]["addresses"][0]["city"] == "Riverside"
@@ -172,9 +201,9 @@ def test_bad_paging_gets_a_clear_error(client):
 def test_other_lists_validate(client, directory, path, item_schema):
     data = client.get(path).json()
 
-    jsonschema.validate(data, page_schema())
+    validate(data, page_schema())
     for item in data["contents"]:
-        jsonschema.validate(item, schema(item_schema))
+        validate(item, schema(item_schema))
     assert data["total_items"] == 1 and no_nulls(data)
 
 
@@ -182,39 +211,121 @@ def test_taxonomies_and_terms_validate(client, directory):
     taxonomies = client.get("/api/hsds/taxonomies").json()
     terms = client.get("/api/hsds/taxonomy_terms?per_page=100").json()
 
-    tax_schema = hsds_json("schema/taxonomy.json")
-    term_schema = hsds_json("schema/taxonomy_term.json")
     for t in taxonomies["contents"]:
-        jsonschema.validate(
-            t,
-            {k: v for k, v in tax_schema.items() if k != "properties"}
-            | {
-                "properties": {
-                    k: v
-                    for k, v in tax_schema["properties"].items()
-                    if "$ref" not in v and "items" not in v
-                }
-            },
-        )
+        object_schema("taxonomy").validate(t)
     for t in terms["contents"]:
-        jsonschema.validate(
-            t,
-            {k: v for k, v in term_schema.items() if k != "properties"}
-            | {
-                "properties": {
-                    k: v
-                    for k, v in term_schema["properties"].items()
-                    if "$ref" not in v and "items" not in v
-                }
-            },
-        )
+        object_schema("taxonomy_term").validate(t)
     assert taxonomies["total_items"] == 4 and terms["total_items"] == 24
+
+
+def test_taxonomy_id_filters_the_terms(client, directory):
+    kinds = taxonomy_id("resource-kind")
+
+    data = client.get(f"/api/hsds/taxonomy_terms?per_page=100&taxonomy_id={kinds}").json()
+
+    assert data["total_items"] == 6 == len(data["contents"])
+    assert {t["taxonomy_id"] for t in data["contents"]} == {str(kinds)}
+    assert {t["code"] for t in data["contents"]} >= {"crisis-helpline", "support-group"}
+    bad = client.get("/api/hsds/taxonomy_terms?taxonomy_id=kinds")
+    assert bad.status_code == 400
+    assert bad.json()["error"]["message"] == "taxonomy_id must be a UUID"
+
+
+def test_every_detail_endpoint_the_openapi_document_advertises_answers_and_validates(
+    client, directory
+):
+    sal = directory.service_at_locations.get()
+    m.Phone.objects.create(service_at_location=sal, number="020 7946 0019", type="voice")
+    m.Schedule.objects.create(
+        service_at_location=sal, freq="WEEKLY", byday="SA", opens_at="10:00", closes_at="12:00"
+    )
+    m.Contact.objects.create(service_at_location=sal, name="Duty desk")
+    kind = term_id("resource-kind", "crisis-helpline")
+    ids = {
+        "/services/{id}": directory.id,
+        "/organizations/{id}": directory.organization_id,
+        "/taxonomies/{id}": taxonomy_id("resource-kind"),
+        "/taxonomy_terms/{id}": kind,
+        "/service_at_locations/{id}": sal.id,
+    }
+    check = {
+        "/services/{id}": lambda d: validate(d, schema("service")),
+        "/organizations/{id}": lambda d: validate(d, schema("organization")),
+        "/taxonomies/{id}": object_schema("taxonomy").validate,
+        "/taxonomy_terms/{id}": object_schema("taxonomy_term").validate,
+        "/service_at_locations/{id}": lambda d: validate(d, schema("service_at_location")),
+    }
+    advertised = {p for p in client.get("/api/hsds/openapi.json").json()["paths"] if "{" in p}
+
+    assert advertised == set(ids)
+    for path, pk in ids.items():
+        response = client.get("/api/hsds" + path.replace("{id}", str(pk)))
+        assert response.status_code == 200, path
+        data = response.json()
+        check[path](data)
+        assert data["id"] == str(pk) and no_nulls(data)
+    term = client.get(f"/api/hsds/taxonomy_terms/{kind}").json()
+    assert term["taxonomy_detail"]["name"] == "Beacon resource kinds"
+    place = client.get(f"/api/hsds/service_at_locations/{sal.id}").json()
+    assert place["location"]["addresses"][0]["city"] == "Riverside"
+    assert place["service"]["name"] == "Riverside listening line"
+    assert [p["number"] for p in place["phones"]] == ["020 7946 0019"]
+    assert [x["byday"] for x in place["schedules"]] == ["SA"]
+    assert [c["name"] for c in place["contacts"]] == ["Duty desk"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/hsds/services/00000000-0000-0000-0000-000000000000",
+        "/api/hsds/services/not-a-uuid",
+        "/api/hsds/organizations/not-a-uuid",
+        "/api/hsds/taxonomies/00000000-0000-0000-0000-000000000000",
+        "/api/hsds/taxonomy_terms/42",
+        "/api/hsds/service_at_locations/00000000-0000-0000-0000-000000000000",
+        "/api/hsds/no-such-endpoint",
+        "/api/hsds/services/",
+    ],
+)
+def test_not_found_is_json(client, db, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=abc", "per_page=1000", "modified_after=yesterday", "organization_id=x"],
+)
+def test_bad_requests_are_json(client, db, query):
+    response = client.get(f"/api/hsds/services?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["message"]
+
+
+def test_modified_after_without_an_offset_is_utc(client, directory, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"  # the server's zone must not matter
+    m.Service.objects.filter(pk=directory.pk).update(
+        last_modified=dt.datetime(2026, 11, 1, 15, 0, tzinfo=dt.UTC)
+    )
+
+    def total(value: str) -> int:
+        return client.get(f"/api/hsds/services?modified_after={value}").json()["total_items"]
+
+    assert total("2026-11-01T14:00:00") == 1  # 14:00 UTC, before 15:00 UTC
+    assert total("2026-11-01T16:00:00") == 0
+    assert total("2026-11-01T14:00:00-02:00") == 0  # 16:00 UTC
+    assert total("2026-11-01") == 1  # a date: from its midnight, UTC
 
 
 def test_organization_detail_validates(client, directory):
     data = client.get(f"/api/hsds/organizations/{directory.organization_id}").json()
 
-    jsonschema.validate(data, schema("organization"))
+    validate(data, schema("organization"))
     assert data["services"][0]["name"] == "Riverside listening line"
 
 
@@ -351,7 +462,7 @@ def test_pages_follow_name_order_without_gaps_or_repeats(client, directory):
         False,
         True,
     )
-    jsonschema.validate(past, page_schema())
+    validate(past, page_schema())
 
 
 def test_list_pages_take_a_fixed_number_of_queries(
@@ -383,7 +494,7 @@ def test_a_malformed_id_filter_gets_a_clear_error(client, name):
 def test_empty_list_is_marked_empty(client, db):
     data = client.get("/api/hsds/services").json()
 
-    jsonschema.validate(data, page_schema())
+    validate(data, page_schema())
     assert (data["empty"], data["total_items"], data["total_pages"], data["contents"]) == (
         True,
         0,

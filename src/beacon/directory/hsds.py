@@ -331,6 +331,39 @@ def service_at_location_list_json(sal: m.ServiceAtLocation) -> dict[str, Any]:
     )
 
 
+def service_at_location_full_json(
+    sal: m.ServiceAtLocation, attributes: list[m.Attribute] | None = None
+) -> dict[str, Any]:
+    """`/service_at_locations/{id}` (compiled/service_at_location.json): the link with its
+    own phones, schedules and contacts, the full location, and the service."""
+    return _clean(
+        {
+            "id": sal.id,
+            "service_id": sal.service_id,
+            "location_id": sal.location_id,
+            "description": sal.description,
+            "contacts": [
+                _clean(
+                    {
+                        "id": c.id,
+                        "service_at_location_id": c.service_at_location_id,
+                        "name": c.name,
+                        "title": c.title,
+                        "department": c.department,
+                        "email": c.email,
+                    }
+                )
+                for c in sal.contacts.all()
+            ],
+            "phones": [phone_json(p) for p in sal.phones.all()],
+            "schedules": [schedule_json(x) for x in sal.schedules.all()],
+            "location": location_json(sal.location),
+            "attributes": [attribute_json(a) for a in (attributes or [])],
+            "service": service_list_json(sal.service),
+        }
+    )
+
+
 def page_json(
     items: list[dict[str, Any]], *, total: int, page: int, per_page: int
 ) -> dict[str, Any]:

@@ -264,6 +264,21 @@ def service_at_locations_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, Service
     return {sal.id: sal for sal in rows}
 
 
+def service_at_location_full(sal_id: uuid.UUID) -> ServiceAtLocation | None:
+    """One service-at-location with what its HSDS detail nests (fixed number of queries)."""
+    location_qs = Location.objects.prefetch_related(
+        "addresses", "phones__languages", "schedules", "languages", "accessibility"
+    )
+    return (
+        ServiceAtLocation.objects.filter(id=sal_id)
+        .select_related("service__organization")
+        .prefetch_related(
+            "contacts", "phones__languages", "schedules", Prefetch("location", queryset=location_qs)
+        )
+        .first()
+    )
+
+
 def taxonomies() -> IdPages:
     return IdPages([Part(Taxonomy.objects.order_by("name", "id"))])
 

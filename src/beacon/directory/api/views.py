@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from beacon.directory import hsds
@@ -22,6 +23,7 @@ from beacon.directory.queries import (
     full_services,
     organizations,
     organizations_by_ids,
+    service_at_location_full,
     service_at_locations,
     service_at_locations_by_ids,
     services_by_ids,
@@ -50,6 +52,32 @@ def _json(data: Any, status: int = 200) -> JsonResponse:
 
 def _error(message: str, status: int = 400) -> JsonResponse:
     return _json({"error": {"status": status, "message": message}}, status=status)
+
+
+def _id(pk: str) -> uuid.UUID | None:
+    """A path id as a UUID; None when it is not one (then nothing has that id: a 404)."""
+    try:
+        return uuid.UUID(pk)
+    except ValueError:
+        return None
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any address under the API that is not an endpoint: a JSON 404, like the others."""
+    return _error("No such endpoint: see openapi.json for the ones this API has", 404)
+
+
+def _modified_after(text: str) -> datetime:
+    """An ISO 8601 date-time (a naive one is UTC) or date (its midnight, UTC)."""
+    try:
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = datetime.combine(day, time())
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadRequest("modified_after must be an ISO 8601 date-time (or date)")
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
 def _paging(request: HttpRequest) -> tuple[int, int]:
@@ -119,12 +147,10 @@ def openapi(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def services(request: HttpRequest) -> JsonResponse:
-    modified_after: datetime | None = None
-    if request.GET.get("modified_after"):
-        modified_after = parse_datetime(request.GET["modified_after"])
-        if modified_after is None:
-            return _error("modified_after must be an ISO 8601 date-time")
     try:
+        modified_after = None
+        if request.GET.get("modified_after", "").strip():
+            modified_after = _modified_after(request.GET["modified_after"].strip())
         term = _uuid_param(request, "taxonomy_term_id")
         organization = _uuid_param(request, "organization_id")
     except BadRequest as error:
@@ -140,9 +166,9 @@ def services(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def service_detail(request: HttpRequest, pk: str) -> JsonResponse:
-    found = full_services([pk])
+    found = full_services([key]) if (key := _id(pk)) else []
     if not found:
-        raise Http404("No such service")
+        return _error("No such service", 404)
     service = found[0]
     attrs = attributes_by_link([service.id], "service")[service.id]
     return _json(hsds.service_full_json(service, attrs))
@@ -155,9 +181,9 @@ def organization_list(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def organization_detail(request: HttpRequest, pk: str) -> JsonResponse:
-    org = Organization.objects.filter(pk=pk).first()
+    org = Organization.objects.filter(pk=key).first() if (key := _id(pk)) else None
     if org is None:
-        raise Http404("No such organization")
+        return _error("No such organization", 404)
     data = hsds.organization_list_json(org)
     data["services"] = [
         hsds.service_list_json(s)
@@ -169,6 +195,14 @@ def organization_detail(request: HttpRequest, pk: str) -> JsonResponse:
 @require_safe
 def taxonomy_list(request: HttpRequest) -> JsonResponse:
     return _page(request, taxonomies(), hsds.taxonomy_json, taxonomies_by_ids)
+
+
+@require_safe
+def taxonomy_detail(request: HttpRequest, pk: str) -> JsonResponse:
+    found = taxonomies_by_ids([key]) if (key := _id(pk)) else {}
+    if not found:
+        return _error("No such taxonomy", 404)
+    return _json(hsds.taxonomy_json(found[key]))
 
 
 @require_safe
@@ -188,3 +222,24 @@ def service_at_location_list(request: HttpRequest) -> JsonResponse:
         hsds.service_at_location_list_json,
         service_at_locations_by_ids,
     )
+
+
+@require_safe
+def taxonomy_term_detail(request: HttpRequest, pk: str) -> JsonResponse:
+    found = taxonomy_terms_by_ids([key]) if (key := _id(pk)) else {}
+    if not found:
+        return _error("No such taxonomy term", 404)
+    term = found[key]
+    data = hsds.taxonomy_term_json(term)
+    if term.taxonomy_id:
+        data["taxonomy_detail"] = hsds.taxonomy_json(term.taxonomy)
+    return _json(data)
+
+
+@require_safe
+def service_at_location_detail(request: HttpRequest, pk: str) -> JsonResponse:
+    sal = service_at_location_full(key) if (key := _id(pk)) else None
+    if sal is None:
+        return _error("No such service at location", 404)
+    attrs = attributes_by_link([sal.id], "service_at_location")[sal.id]
+    return _json(hsds.service_at_location_full_json(sal, attrs))
