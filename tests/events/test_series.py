@@ -317,3 +317,33 @@ def test_past_meetings_are_never_touched_by_sync(initiative):
     services.sync_occurrences(series)
 
     assert Occurrence.objects.filter(pk=past.pk).exists()
+
+
+def test_a_new_online_link_is_mailed_to_everyone_with_a_place(
+    initiative, organiser, member, other_member, commit
+):
+    online = fields(format="online", online_url="https://meet.example/old-room", capacity=1)
+    series = services.save_series(None, initiative=initiative, actor=organiser, fields=online)
+    first, second = series.occurrences.order_by("starts_at")[:2]
+    services.rsvp_member(first, actor=member)
+    services.rsvp_member(Occurrence.objects.get(pk=first.pk), actor=other_member)  # waits
+    services.rsvp_member(second, actor=other_member)
+    mail.outbox.clear()
+
+    with commit():
+        services.save_series(
+            series,
+            initiative=initiative,
+            actor=organiser,
+            fields={"online_url": "https://meet.example/new-room"},
+        )
+    with commit():
+        services.save_series(
+            series, initiative=initiative, actor=organiser, fields={"title": "Renamed circle"}
+        )
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([member.email, other_member.email])
+    for message in mail.outbox:
+        assert message.subject.startswith("[Beacon] New joining link:")
+        assert "https://meet.example/new-room" in message.body
+        assert "old-room" not in message.body

@@ -68,11 +68,13 @@ MATRIX = {
     # role: (sees names on the attendee list, may manage the series, sees the online link).
     # Site administrators may manage any initiative's events to help the group, but read
     # no names (rules.py): privacy of attendees is not an administrator's business.
+    # Organisers and facilitators (events.view_attendees) see the link without a place:
+    # they run the meeting.
     "visitor": (False, False, False),
     "attendee": (False, False, True),
     "member": (False, False, False),
-    "organiser": (True, True, False),
-    "facilitator": (True, False, False),
+    "organiser": (True, True, True),
+    "facilitator": (True, False, True),
     "moderator": (False, False, False),
     "admin": (False, True, False),
 }

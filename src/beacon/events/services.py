@@ -158,6 +158,7 @@ def save_series(
     if series.status != SeriesStatus.ACTIVE:
         raise DomainError("A cancelled series cannot be changed.")
     text_before = (series.title, series.description)
+    link_before = series.online_url
     for name in SERIES_FIELDS:
         if name in fields:
             setattr(series, name, fields[name])
@@ -169,6 +170,7 @@ def save_series(
         error.problems = found  # type: ignore[attr-defined]
         raise error
     text_changed = creating or text_before != (series.title, series.description)
+    link_changed = not creating and series.online_url != link_before and bool(series.online_url)
     if text_changed:
         assess_series(series)
     series.save()
@@ -180,7 +182,21 @@ def save_series(
     if text_changed and series.risk in ("crisis", "concern"):
         enqueue_for_review(series, assessment=series.assessment)
     sync_occurrences(series, now=now)
+    if link_changed:
+        _notify_new_link(series, now=now)
     return series
+
+
+def _notify_new_link(series: EventSeries, *, now: datetime | None = None) -> None:
+    """Mail the new joining link to everyone holding a place at a coming meeting."""
+    coming = series.occurrences.filter(
+        status=OccurrenceStatus.SCHEDULED, starts_at__gt=now or timezone.now()
+    ).order_by("starts_at")
+    for occurrence in coming:
+        occurrence.series = series
+        for rsvp in occurrence.rsvps.filter(state=RsvpState.CONFIRMED).select_related("user"):
+            rsvp.occurrence = occurrence
+            _mail(rsvp, "link_changed", subject=f"New joining link: {series.title}")
 
 
 def _series_place(series: EventSeries) -> dict[str, Any]:
