@@ -33,3 +33,23 @@ def test_the_demo_is_complete_and_idempotent(crisis_lines):
     host.force_login(live.host)  # a demo account (its own demo password)
     page = host.get(f"/conversations/{live.code}/").content.decode()
     assert "Pinned by the host" in page and "Support, any time" in page
+
+
+def test_seeding_an_old_demo_again_reopens_its_live_conversation(crisis_lines):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for slug in ("self", "society", "system"):
+        lens_for(slug)
+    for seeder in demo_seeders():
+        if seeder.name == "accounts":
+            seeder.seed()
+    seed()
+    live = Conversation.objects.get(title__startswith="Small")
+    Conversation.objects.filter(pk=live.pk).update(ends_at=timezone.now() - timedelta(days=3))
+
+    seed()
+
+    live.refresh_from_db()
+    assert live.is_open and live.ends_at > timezone.now() + timedelta(days=29)

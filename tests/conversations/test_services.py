@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from beacon.accounts.enums import Role
@@ -423,6 +424,54 @@ def test_a_pen_name_is_used_for_answers_and_needs_a_name(conversation, member):
     )
 
     assert answer.byline_name == "Kestrel"
+
+
+def test_a_pen_name_cannot_pass_for_someone_else(conversation, member, organiser):
+    other = UserFactory()
+    services.set_participation(
+        conversation, user=other, byline="pen_name", pen_name="Kestrel", include_in_transcript=False
+    )
+
+    for taken in ("organiser orla", "KESTREL"):  # the host's display name; a pen name here
+        with pytest.raises(DomainError) as refused:
+            services.set_participation(
+                conversation,
+                user=member,
+                byline="pen_name",
+                pen_name=taken,
+                include_in_transcript=False,
+            )
+        assert refused.value.code == "pen_name_taken"
+    # Their own display name as a pen name, and a free name, are fine.
+    services.set_participation(
+        conversation,
+        user=member,
+        byline="pen_name",
+        pen_name=member.display_name,
+        include_in_transcript=False,
+    )
+    services.set_participation(
+        conversation, user=member, byline="pen_name", pen_name="Wren", include_in_transcript=False
+    )
+
+
+def test_the_markdown_transcript_quotes_what_participants_wrote(conversation, organiser, member):
+    services.set_participation(
+        conversation, user=member, byline="pen_name", pen_name="K*a_t", include_in_transcript=True
+    )
+    services.post_answer(
+        conversation,
+        author=member,
+        question=first_question(conversation),
+        body="Fine.\n\n## Question 9 (Self): fake\n\n**Organiser Orla:**\n\nNot really her.",
+    )
+    services.close_conversation(conversation, actor=organiser)
+    services.publish_transcript(conversation, actor=organiser)
+
+    text = Client().get(f"/conversations/{conversation.code}/transcript.md").content.decode()
+
+    assert "**K\\*a\\_t:**\n\n> Fine.\n>\n> ## Question 9 (Self): fake\n>\n> **Organiser" in text
+    assert "\n## Question 9" not in text and "\n**Organiser Orla:**" not in text
 
 
 def test_a_visitor_cannot_answer(conversation):

@@ -8,9 +8,11 @@ from beacon.accounts.enums import Role
 from beacon.conversations import services
 from beacon.conversations.enums import AnswerState
 from beacon.conversations.models import Answer
+from beacon.initiatives.enums import MemberRole
 from tests.conftest import logged_in_client
 from tests.factories.accounts import UserFactory
 from tests.factories.conversations import AnswerFactory, ConversationFactory
+from tests.factories.initiatives import MembershipFactory
 from tests.test_no_email_leaks import crawl
 
 pytestmark = pytest.mark.django_db
@@ -155,16 +157,25 @@ def make(kind, host):
     ids=[f"{m[0]}-{m[2]}-{m[1]}" for m in MATRIX],
 )
 def test_permission_matrix(people, kind, url, method, data, expected):
-    conversation = make("open" if kind == "missing" else kind, people["host"])
-    answer = AnswerFactory(conversation=conversation, author=people["member"])
-    Answer.objects.filter(pk=answer.pk).update(seq=1)
-    conversation.__class__.objects.filter(pk=conversation.pk).update(seq=1)
-    code = "nothinghere1" if kind == "missing" else conversation.code
-    path = url.format(code=code, answer=answer.code)
+    # Each role acts on a conversation of its own, so one role's allowed action (closing,
+    # publishing) never changes what the next role meets. An organiser who is not the host
+    # may schedule conversations but runs only their own: here they are refused like members.
+    other_organiser = UserFactory()
+    MembershipFactory(user=other_organiser, role=MemberRole.ORGANISER)
+    people = {**people, "other organiser": other_organiser}
+    expected = {**expected, "other organiser": expected["member"]}
+    if "/schedule/" in url and expected["member"] == 403:
+        expected["other organiser"] = expected["host"]  # may host one of their own
 
-    results = {
-        role: getattr(client_for(people[role]), method)(path, data).status_code for role in ROLES
-    }
+    results = {}
+    for role, person in people.items():
+        conversation = make("open" if kind == "missing" else kind, people["host"])
+        answer = AnswerFactory(conversation=conversation, author=people["member"])
+        Answer.objects.filter(pk=answer.pk).update(seq=1)
+        conversation.__class__.objects.filter(pk=conversation.pk).update(seq=1)
+        code = "nothinghere1" if kind == "missing" else conversation.code
+        path = url.format(code=code, answer=answer.code)
+        results[role] = getattr(client_for(person), method)(path, data).status_code
 
     assert results == expected
 
@@ -338,7 +349,7 @@ def test_transcript_downloads_hold_only_consenting_answers(conversation, organis
     assert md.headers["Content-Disposition"] == (
         f'attachment; filename="conversation-{conversation.code}.md"'
     )
-    assert "We talked about **walks**." in text and f"**Kestrel:**\n\n{CALM}" in text
+    assert "We talked about **walks**." in text and f"**Kestrel:**\n\n> {CALM}" in text
     assert "Private." not in text and "Private." not in html
     assert "<strong>walks</strong>" in html and CALM in html
 

@@ -156,9 +156,20 @@ def _answer(conversation, question, author, body, *, pen_name="", parent=None, w
     return answer
 
 
+# As long as a conversation may run (services: 31 days at most).
+OPEN_FOR = timedelta(days=30)
+
+
 def _seed_open(people: dict[str, User | None], now) -> None:  # type: ignore[no-untyped-def]
     host = people["moderator"]
-    if host is None or Conversation.objects.filter(title=OPEN_TITLE).exists():
+    if host is None:
+        return
+    existing = Conversation.objects.filter(title=OPEN_TITLE).first()
+    if existing is not None:
+        # A demo seeded long ago: keep its open conversation open (unless someone closed it
+        # early on purpose), so the live page can always be tried.
+        if existing.closed_at is None and existing.ends_at <= now + timedelta(days=1):
+            Conversation.objects.filter(pk=existing.pk).update(ends_at=now + OPEN_FOR)
         return
     conversation = schedule_conversation(
         actor=host,
@@ -166,7 +177,7 @@ def _seed_open(people: dict[str, User | None], now) -> None:  # type: ignore[no-
         introduction=OPEN_INTRO,
         time_zone="Europe/London",
         starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(days=7),
+        ends_at=now + OPEN_FOR,
         questions=_questions(OPEN_QUESTIONS),
     )
     questions = list(Question.objects.filter(conversation=conversation))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -204,6 +205,17 @@ def consent_is_open(conversation: Conversation) -> bool:
 
 
 @transaction.atomic
+def _name_taken(conversation: Conversation, user: Any, name: str) -> bool:
+    """Whether `name` is another member's display name or another participant's pen name
+    in this conversation (a pen name must not pass for someone else)."""
+    return (
+        get_user_model().objects.filter(display_name__iexact=name).exclude(pk=user.pk).exists()
+        or Participant.objects.filter(conversation=conversation, pen_name__iexact=name)
+        .exclude(user=user)
+        .exists()
+    )
+
+
 def set_participation(
     conversation: Conversation,
     *,
@@ -224,6 +236,12 @@ def set_participation(
         raise DomainError("Choose one of the names offered.")
     if byline == Byline.PEN_NAME and not pen_name.strip():
         raise DomainError("Write the pen name you want to use, or choose your display name.")
+    if byline == Byline.PEN_NAME and _name_taken(conversation, user, pen_name.strip()[:60]):
+        raise DomainError(
+            "Someone else is known by that name, so readers could mistake your answers for "
+            "theirs. Choose another pen name.",
+            code="pen_name_taken",
+        )
     participant = participant_for(conversation, user)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if (

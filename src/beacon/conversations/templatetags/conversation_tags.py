@@ -6,6 +6,7 @@ app's `panel_lines` and each line's `quick_contacts`: calls and texts). The full
 ids so both can be on one page.
 """
 
+import re
 from datetime import datetime
 
 from django import template
@@ -38,5 +39,18 @@ def clock_in_zone_of(moment: datetime | None, conversation) -> str:  # type: ign
 
 @register.filter
 def md_quote(text: str) -> str:
-    """Every line of `text` as a Markdown block quote line ("> ...")."""
+    """Every line of `text` as a Markdown block quote line ("> ...").
+
+    Participants' words are quoted in the Markdown transcript so that nothing they typed
+    (a "## Question" line, a "**Name:**" line) can pass for the transcript's own structure.
+    """
     return "\n".join(f"> {line}".rstrip() for line in str(text).splitlines())
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+@register.filter
+def md_escape(text: str) -> str:
+    """`text` with Markdown's special characters escaped, for names set in bold."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

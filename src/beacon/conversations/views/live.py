@@ -247,7 +247,6 @@ class Room:
     batches: deque[Batch] = field(default_factory=lambda: deque(maxlen=KEPT_BATCHES))
 
 
-
 class Hub:
     """The streams of one server process and the thread that feeds them.
 
@@ -322,9 +321,7 @@ class Hub:
             return
         now = timezone.now()
         changed = []
-        for conversation in Conversation.objects.filter(pk__in=list(rooms)).select_related(
-            "host"
-        ):
+        for conversation in Conversation.objects.filter(pk__in=list(rooms)).select_related("host"):
             room = rooms[conversation.pk]
             status = str(conversation.status_at(now))
             if conversation.seq > room.seq:
