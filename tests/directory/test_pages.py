@@ -1,13 +1,14 @@
 """Directory pages: search without JavaScript, the service page, reports and curation."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 
 from beacon.core.models import AuditEntry
 from beacon.directory.demo import demo_id
-from beacon.directory.models import DirectoryReport, Metadata, Service
+from beacon.directory.models import DirectoryReport, Metadata, Schedule, Service
 from beacon.help.queries import COUNTRY_COOKIE
 from tests.conftest import logged_in_client
 from tests.directory.conftest import pt
@@ -229,33 +230,67 @@ def test_verify_marks_checked_and_leaves_metadata(demo_directory, curator, froze
     assert AuditEntry.objects.filter(action="directory.service.verified").exists()
 
 
+class _Forms(HTMLParser):
+    """The forms of a page as a browser would submit them: name -> list of values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, list[str]]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({})
+        elif tag == "option" and self._select and "selected" in a:
+            self.forms[-1][self._select].append(a.get("value", ""))
+        elif not self.forms or "name" not in a:
+            return
+        elif tag == "input":
+            if a.get("type") in ("checkbox", "radio"):
+                values = self.forms[-1].setdefault(a["name"], [])
+                if "checked" in a:
+                    values.append(a.get("value") or "on")
+            elif a.get("type") not in ("submit", "button"):
+                self.forms[-1].setdefault(a["name"], []).append(a.get("value") or "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.forms[-1].setdefault(a["name"], [])
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.forms[-1][a["name"]] = [""]
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self._textarea:  # a browser drops the newline right after <textarea>
+            text = self.forms[-1][self._textarea][0] + data
+            self.forms[-1][self._textarea][0] = text.removeprefix("\n")
+
+
+def edit_form(page: str) -> dict[str, list[str]]:
+    """What the curator's "correct the entry" form submits as it stands."""
+    parser = _Forms()
+    parser.feed(page)
+    (form,) = [f for f in parser.forms if "phones-TOTAL_FORMS" in f]
+    return {name: values for name, values in form.items() if values and values != [""]}
+
+
 def test_curator_edit_changes_search_at_once(demo_directory, curator):
     c = logged_in_client(curator)
     url = f"/directory/curate/services/{EASTSIDE}/"
-    form_page = c.get(url).content.decode()
-    phone_id = re.search(r'name="phones-0-id" value="([^"]+)"', form_page).group(1)
-    data = {
-        "name": "Sliding-scale counselling",
-        "description": "Short-term counselling.",
-        "status": "active",
-        "alert": "",
-        "url": "https://eastside-counselling.example/",
-        "chat_url": "",
-        "email": "",
-        "eligibility_description": "",
-        "fees_description": "",
-        "application_process": "",
-        "phones-TOTAL_FORMS": "2",
-        "phones-INITIAL_FORMS": "1",
-        "phones-MIN_NUM_FORMS": "0",
-        "phones-MAX_NUM_FORMS": "1000",
-        "phones-0-id": phone_id,
-        "phones-0-number": "(503) 555-0111",
-        "phones-0-type": "voice",
-        "phones-1-number": "",
-        "also_verify": "1",
-    }
-    assert c.post(url, data).status_code == 302
+    data = edit_form(c.get(url).content.decode())
+    data |= {"name": ["Sliding-scale counselling"], "also_verify": ["1"]}
+    data["phones-0-number"] = ["(503) 555-0111"]
+
+    response = c.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()
     page = Client().get("/directory/?q=sliding-scale").content.decode()
     assert "Sliding-scale counselling" in page and "tel:+15035550111" in page
     assert Metadata.objects.filter(resource_id=EASTSIDE, field_name="name").exists()
@@ -264,19 +299,78 @@ def test_curator_edit_changes_search_at_once(demo_directory, curator):
 def test_curator_edit_with_errors_keeps_input(demo_directory, curator):
     c = logged_in_client(curator)
     url = f"/directory/curate/services/{EASTSIDE}/"
-    response = c.post(
-        url,
-        {
-            "name": "",
-            "description": "typed text",
-            "status": "active",
-            "phones-TOTAL_FORMS": "0",
-            "phones-INITIAL_FORMS": "0",
-        },
-    )
+    data = edit_form(c.get(url).content.decode())
+    data |= {"name": [""], "description": ["typed text"]}
+
+    response = c.post(url, data)
+
     assert response.status_code == 400
     assert "typed text" in response.content.decode()
     assert Service.objects.get(id=EASTSIDE).name == "Low-cost counselling"
+
+
+def test_curator_edits_weekly_hours_per_channel_and_closed_days(demo_directory, curator):
+    from beacon.directory.search import Filters, search
+
+    c = logged_in_client(curator)
+    url = f"/directory/curate/services/{EASTSIDE}/"
+    data = edit_form(c.get(url).content.decode())
+    shown = sorted(
+        (data[f"hours-{i}-days"], data[f"hours-{i}-opens_at"], data[f"hours-{i}-closes_at"])
+        for i in range(3)
+    )
+    assert shown == [  # what the page shows now
+        (["FR"], ["09:00"], ["15:00"]),
+        (["MO", "TU", "WE", "TH"], ["09:00"], ["12:00"]),
+        (["MO", "TU", "WE", "TH"], ["13:00"], ["19:00"]),
+    ]
+    assert "hours-3-days" not in data  # the empty row for a new set of hours
+    friday = next(i for i in range(3) if data[f"hours-{i}-days"] == ["FR"])
+    data[f"hours-{friday}-closes_at"] = ["17:00"]
+    data |= {  # a Saturday phone hour, and a training day this Wednesday
+        "hours-3-days": ["SA"],
+        "hours-3-opens_at": ["10:00"],
+        "hours-3-closes_at": ["12:00"],
+        "hours-3-channel": ["call"],
+        "closed-3-valid_from": ["2026-11-18"],
+        "closed-3-description": ["Closed on 18 November (staff training)."],
+    }
+
+    assert c.post(url, data).status_code == 302
+
+    def open_at(now, **kwargs):
+        results = search(Filters(text="low cost counselling", open_now=True, **kwargs), now=now)
+        return bool(results.hits)
+
+    assert not open_at(pt(2026, 11, 18, 10, 30))  # the training day
+    assert open_at(pt(2026, 11, 25, 10, 30))  # the Wednesday after
+    assert open_at(pt(2026, 11, 20, 16, 0))  # Friday, now until 17:00
+    assert open_at(pt(2026, 11, 21, 11, 0), channels=("call",))  # Saturday's phone hour
+    assert not open_at(pt(2026, 11, 21, 11, 0), channels=("in_person",))
+    page = Client().get(f"/directory/services/{EASTSIDE}/").content.decode()
+    assert "Closed on 18 November (staff training)." in page
+    changed = set(
+        Metadata.objects.filter(resource_id=EASTSIDE).values_list("field_name", flat=True)
+    )
+    assert changed == {"hours", "closed_days"}
+
+
+def test_curator_hours_errors_keep_what_was_typed(demo_directory, curator):
+    c = logged_in_client(curator)
+    url = f"/directory/curate/services/{EASTSIDE}/"
+    data = edit_form(c.get(url).content.decode())
+    data |= {"hours-3-opens_at": ["07:45"], "hours-3-closes_at": ["08:15"]}  # no day
+    data |= {"closed-3-valid_from": ["2026-12-31"], "closed-3-valid_to": ["2026-12-30"]}
+    before = list(Schedule.objects.filter(service_id=EASTSIDE).values_list("id", flat=True))
+
+    response = c.post(url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose at least one day." in page and 'value="07:45"' in page
+    assert "The last day can&#x27;t be before the first." in page
+    after = list(Schedule.objects.filter(service_id=EASTSIDE).values_list("id", flat=True))
+    assert after == before
 
 
 @pytest.mark.parametrize(
@@ -286,20 +380,39 @@ def test_curator_edit_with_errors_keeps_input(demo_directory, curator):
 def test_permission_matrix(who, expected, demo_directory, member, curator, moderator, admin_user):
     users = {"member": member, "curator": curator, "moderator": moderator, "admin": admin_user}
     c = Client() if who == "visitor" else logged_in_client(users[who])
+    edit_url = f"/directory/curate/services/{EASTSIDE}/"
+    edit = edit_form(logged_in_client(curator).get(edit_url).content.decode())
+    edit["name"] = [f"Renamed by {who}"]
+    edit["hours-0-closes_at"] = ["23:00"]
+    report = DirectoryReport.objects.create(service_id=EASTSIDE, reason="other")
+    allowed = expected == 200
+
     assert c.get("/directory/").status_code == 200
     assert c.get(f"/directory/services/{EASTSIDE}/").status_code == 200
     assert c.get("/api/hsds/services").status_code == 200
     assert c.get("/directory/curate/").status_code == expected
-    assert c.get(f"/directory/curate/services/{EASTSIDE}/").status_code == expected
+    assert c.get(edit_url).status_code == expected
     before = Service.objects.get(id=EASTSIDE).assured_date
     response = c.post(f"/directory/curate/services/{EASTSIDE}/verify/", {})
     after = Service.objects.get(id=EASTSIDE).assured_date
-    if expected == 200:
+    if allowed:
         assert response.status_code == 302 and after != before
     else:
         assert response.status_code == expected and after == before
+    hours = Schedule.objects.filter(service_id=EASTSIDE, closed=False)
+    hours_before = sorted(hours.values_list("closes_at", flat=True))
+    response = c.post(edit_url, edit)
+    service = Service.objects.get(id=EASTSIDE)
+    hours_after = sorted(hours.values_list("closes_at", flat=True))
+    assert response.status_code == (302 if allowed else expected)
+    assert (service.name == f"Renamed by {who}") == allowed
+    assert (hours_after != hours_before) == allowed
+    response = c.post(f"/directory/curate/reports/{report.id}/resolve/", {"note": "done"})
+    report.refresh_from_db()
+    assert response.status_code == (302 if allowed else expected)
+    assert (report.state == "resolved") == allowed
     nav = c.get("/directory/").content.decode()
-    assert ("/directory/curate/" in nav) == (expected == 200)
+    assert ("/directory/curate/" in nav) == allowed
 
 
 def test_reports_are_in_the_reporters_data_download(demo_directory, member):

@@ -84,8 +84,12 @@ def resolve_report(report: DirectoryReport, *, actor: Any, note: str = "") -> Di
 
 
 @transaction.atomic
-def save_curated_service(form: Any, phones: Any, *, actor: Any) -> Service:
-    """Save a curator's edit (service form + phone formset, both already valid)."""
+def save_curated_service(
+    form: Any, phones: Any, *, actor: Any, hours: Any = None, closures: Any = None
+) -> Service:
+    """Save a curator's edit: the service form, the phone formset and, when given, the
+    weekly-hours and closed-days formsets (all already valid); then re-index the service so
+    search and "open now" see the change at once."""
     if not _can_curate(actor):
         raise PermissionRefused("Only directory curators can edit entries.")
     service = form.instance
@@ -100,14 +104,34 @@ def save_curated_service(form: Any, phones: Any, *, actor: Any) -> Service:
             actor=actor,
         )
     form.save()
-    if phones.has_changed():
-        _metadata(service, action="update", field="phones", before="", after="", actor=actor)
-    phones.save()
-    log_action(
-        "directory.service.edited",
-        actor=actor,
-        target=service,
-        data={"fields": sorted(form.changed_data) + (["phones"] if phones.has_changed() else [])},
-    )
+    changed = sorted(form.changed_data)
+    for name, formset in (("phones", phones), ("hours", hours), ("closed_days", closures)):
+        if formset is None:
+            continue
+        if formset.has_changed():
+            before = _schedule_text(service) if name != "phones" else ""
+            formset.save()
+            after = _schedule_text(service) if name != "phones" else ""
+            _metadata(service, action="update", field=name, before=before, after=after, actor=actor)
+            changed.append(name)
+        else:
+            formset.save()
+    log_action("directory.service.edited", actor=actor, target=service, data={"fields": changed})
     reindex_services([service.id])
     return service
+
+
+def _schedule_text(service: Service) -> str:
+    """The service's own schedule rows in words, for the change record."""
+    rows = service.schedules.order_by("closed", "channel", "byday", "opens_at", "valid_from")
+    return "; ".join(
+        f"{s.channel or 'all'} "
+        + (
+            f"closed {s.valid_from}" + (f" to {s.valid_to}" if s.valid_to else "")
+            if s.closed
+            else f"{s.freq} {s.byday} {s.opens_at:%H:%M}-{s.closes_at:%H:%M}"
+            if s.opens_at and s.closes_at
+            else f"{s.freq} {s.byday} {s.description}"
+        )
+        for s in rows
+    )

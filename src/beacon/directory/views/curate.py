@@ -17,10 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from beacon.directory import queries
 from beacon.directory.forms import (
+    ClosedDayFormSet,
     PhoneFormSet,
     ResolveReportForm,
     ServiceCurateForm,
     VerifyForm,
+    WeeklyHoursFormSet,
+    closed_days_q,
+    weekly_hours_q,
 )
 from beacon.directory.models import DirectoryReport, Service
 from beacon.directory.search import stale_before
@@ -70,10 +74,15 @@ def edit_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
     form = ServiceCurateForm(request.POST or None, instance=service)
     phones = PhoneFormSet(request.POST or None, instance=service, prefix="phones")
+    hours = WeeklyHoursFormSet(request.POST or None, instance=service, prefix="hours")
+    closures = ClosedDayFormSet(request.POST or None, instance=service, prefix="closed")
     if request.method == "POST":
-        if form.is_valid() and phones.is_valid():
+        valid = [f.is_valid() for f in (form, phones, hours, closures)]
+        if all(valid):
             with transaction.atomic():
-                save_curated_service(form, phones, actor=request.user)
+                save_curated_service(
+                    form, phones, actor=request.user, hours=hours, closures=closures
+                )
                 if request.POST.get("also_verify"):
                     verify_service(service, actor=request.user, note="edited and checked")
             messages.success(request, "Saved. The change is live in search and on the page.")
@@ -86,6 +95,13 @@ def edit_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "service": service,
             "form": form,
             "phones": phones,
+            "hours": hours,
+            "closures": closures,
+            # Schedule rows this page does not edit (monthly groups, term dates, hours on
+            # dates, hours in words): listed, and edited in the admin.
+            "other_schedules": service.schedules.exclude(weekly_hours_q())
+            .exclude(closed_days_q())
+            .order_by("channel", "valid_from", "id"),
             "verify_form": VerifyForm(),
             "reports": DirectoryReport.objects.filter(service=service).order_by("-created_at")[:20],
             "stale": service.assured_date is None
