@@ -38,16 +38,49 @@ class ServiceAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)  # index rows go with it (cascade)
 
 
+class ReindexesServices(admin.ModelAdmin):
+    """Re-indexes the services an edited row shows in (names, places, hours), so search
+    sees the change at once; `affected(obj)` names them."""
+
+    def affected(self, obj):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        reindex_services(self.affected(form.instance))
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        ids = self.affected(obj)
+        super().delete_model(request, obj)
+        reindex_services(ids)  # services left without this row (deleted ones are skipped)
+
+
 @admin.register(models.Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReindexesServices):
     list_display = ("name", "website")
     search_fields = ("name",)
 
+    def affected(self, obj):  # type: ignore[no-untyped-def]
+        return list(obj.services.values_list("id", flat=True))
+
+
+class AddressInline(admin.StackedInline):
+    model = models.Address
+    extra = 0
+
+
+class LocationScheduleInline(ScheduleInline):
+    fk_name = "location"
+
 
 @admin.register(models.Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ReindexesServices):
     list_display = ("name", "location_type", "latitude", "longitude")
     search_fields = ("name",)
+    inlines = [AddressInline, LocationScheduleInline]
+
+    def affected(self, obj):  # type: ignore[no-untyped-def]
+        return list(obj.service_at_locations.values_list("service_id", flat=True))
 
 
 admin.site.register([models.Taxonomy, models.TaxonomyTerm, models.DirectoryReport])
