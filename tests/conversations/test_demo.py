@@ -47,7 +47,9 @@ def test_seeding_an_old_demo_again_reopens_its_live_conversation(crisis_lines):
             seeder.seed()
     seed()
     live = Conversation.objects.get(title__startswith="Small")
-    Conversation.objects.filter(pk=live.pk).update(ends_at=timezone.now() - timedelta(days=3))
+    Conversation.objects.filter(pk=live.pk).update(  # seeded 33 days ago: ended 3 days ago
+        starts_at=timezone.now() - timedelta(days=33), ends_at=timezone.now() - timedelta(days=3)
+    )
 
     seed()
 
