@@ -97,6 +97,33 @@ def test_not_always_open():
     assert not is_always_open([fortnightly], on=MON)
 
 
+def test_24_7_needs_one_channel_to_cover_the_week():
+    shared = [
+        weekly(EVERY_DAY, time(9), time(17), channel="call"),
+        weekly(EVERY_DAY, time(17), time(9), channel="chat"),
+    ]
+    assert not is_always_open(shared, on=MON)  # open around the clock, but no line is 24/7
+    assert is_open(shared, LONDON, local(LONDON, 2026, 5, 11, 3))
+    with_general = [*shared, weekly(EVERY_DAY, time(0), time(0))]  # every channel, all day
+    assert is_always_open(with_general, on=MON)
+    assert is_always_open(with_general, channel="chat", on=MON)
+
+
+def test_24_7_counts_only_closures_in_the_coming_week():
+    first_monday_closed = ScheduleRule(freq="MONTHLY", byday="1MO", closed=True)
+    rules = [weekly(EVERY_DAY, time(0), time(0)), first_monday_closed]
+    assert not is_always_open(rules, on=date(2026, 5, 28))  # 1 June is a first Monday
+    assert is_always_open(rules, on=date(2026, 5, 12))  # the next one is weeks away
+    call_holiday = ScheduleRule(valid_from=date(2026, 5, 13), closed=True, channel="call")
+    rules = [weekly(EVERY_DAY, time(0), time(0)), call_holiday]
+    assert not is_always_open(rules, channel="call", on=MON)
+    assert is_always_open(rules, channel="text", on=MON)
+    assert is_always_open(rules, on=MON)  # text stays 24/7 all week
+    special = ScheduleRule(valid_from=date(2026, 5, 14), opens_at=time(10), closes_at=time(12))
+    assert not is_always_open([weekly(EVERY_DAY, time(0), time(0)), special], on=MON)
+    assert is_always_open([weekly(EVERY_DAY, time(0), time(0)), special], on=MON, horizon_days=2)
+
+
 def test_24_7_from_overnight_pieces():
     rules = [weekly(EVERY_DAY, time(22), time(2)), weekly(EVERY_DAY, time(2), time(22))]
     assert is_always_open(rules, on=MON)
