@@ -174,3 +174,11 @@ def test_list_pages_make_the_same_queries_for_few_or_many_results(initiative, pl
     many = [queries(path, params) for path, params in pages]
 
     assert few == many
+
+
+def test_a_search_without_a_distance_shows_the_distance_it_used(places):
+    body = search(place="97201")
+
+    assert "within 25 miles of" in body.lower()
+    assert re.search(r'<option value="25" selected>', body)
+    assert not re.search(r'<option value="10" selected>', body)

@@ -269,12 +269,15 @@ def _zone_of(place: Any) -> ZoneInfo | None:
         return None
 
 
+DEFAULT_RADIUS = "25"  # miles
+
+
 def _groups_search_url(data: dict[str, Any]) -> str:
     """The initiatives search with the same place, distance and audience (and online only
     when only online events were asked for), for "see all groups"."""
     params = {
         "near": data.get("place") or "",
-        "radius": data.get("radius") or "25",
+        "radius": data.get("radius") or DEFAULT_RADIUS,
         "audience": data.get("audience") or "",
         "setting": "online" if data.get("mode") == "online" else "",
     }
@@ -288,18 +291,20 @@ def near(request: HttpRequest) -> HttpResponse:
 
     A GET form: every search is a URL to share or bookmark; it works without JavaScript.
     """
-    form = NearForm(request.GET or None)
-    context: dict = {"form": form, "searched": bool(request.GET)}
     if not request.GET:
-        form = NearForm(initial={"radius": "25"})
-        context["form"] = form
-        return render(request, "events/near.html", context)
+        form = NearForm(initial={"radius": DEFAULT_RADIUS})
+        return render(request, "events/near.html", {"form": form, "searched": False})
+    params = request.GET.copy()
+    if not params.get("radius"):
+        params["radius"] = DEFAULT_RADIUS  # the form shows the distance the search used
+    form = NearForm(params)
+    context: dict = {"form": form, "searched": True}
     if not form.is_valid():
         return render(request, "events/near.html", context)
     data = form.cleaned_data
     lat = lon = None
     place = None
-    radius_miles = int(data.get("radius") or 25)
+    radius_miles = int(data.get("radius") or DEFAULT_RADIUS)
     if data["place"]:
         place = resolve_place(data["place"], country=settings.BEACON_DEFAULT_COUNTRY)
         if place is None:
