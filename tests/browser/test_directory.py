@@ -84,6 +84,18 @@ def test_report_a_wrong_number_reaches_a_curator(page, directory):
     assert_accessible(page)
     page.get_by_role("button", name="Checked today, it's right").click()
     assert page.get_by_text("is marked as checked today").is_visible()
+    # Correct the hours: Saturday mornings too, by phone only.
+    new_hours = page.locator(".hours-form").last
+    new_hours.get_by_label("Sat").check()
+    new_hours.get_by_label("Opens").fill("10:00")
+    new_hours.get_by_label("Closes").fill("12:00")
+    new_hours.get_by_label("For").select_option("call")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Saved. The change is live").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Public page").click()
+    saturday = page.locator(".hours-block", has_text="Call").locator("tr", has_text="Saturday")
+    assert saturday.inner_text().endswith("10:00–12:00")
 
 
 def test_search_works_without_javascript(browser, live_server, directory, transactional_db):
