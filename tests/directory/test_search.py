@@ -411,3 +411,16 @@ def test_the_stale_days_setting_decides_what_is_stale(demo_directory, settings):
     assert stale(now) == [False]  # verified 40 days ago, with 180 days allowed
     settings.BEACON_DIRECTORY_STALE_DAYS = 30
     assert stale(now) == [True]
+
+
+def test_the_language_filter_names_languages_stored_as_bare_codes(demo_directory):
+    from beacon.directory.models import Language, Service
+    from beacon.directory.queries import language_choices
+
+    service = Service.objects.first()
+    Language.objects.create(service=service, code="tl", name="TL")
+
+    choices = dict(language_choices())
+
+    assert choices["tl"] == "Tagalog"
+    assert "TL" not in choices.values()

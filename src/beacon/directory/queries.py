@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
 
+from beacon.core.languages import language_name
 from beacon.directory.enums import ReportState, ServiceStatus
 from beacon.directory.indexing import INDEXED_STATUSES, fold
 from beacon.directory.models import (
@@ -358,8 +359,9 @@ def language_choices() -> list[tuple[str, str]]:
         .distinct()
     ):
         code = code.lower()
-        if code not in names or (name and not names[code]):
-            names[code] = name or code
+        if not name or name.lower() == code:  # a bare code where a name belongs
+            name = language_name(code)
+        names.setdefault(code, name)
     choices = sorted(names.items(), key=lambda item: item[1].casefold())
     cache.set("directory:language-choices", choices, 600)
     return choices

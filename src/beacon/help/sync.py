@@ -32,8 +32,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from django.conf.locale import LANG_INFO
-
+from beacon.core.languages import language_name
 from beacon.directory.taxonomy import taxonomy_id, term_id
 
 #: Namespace of the uuid5 ids of crisis lines (never change it: ids are public HSDS ids).
@@ -83,11 +82,6 @@ def main_time_zone(country: str) -> str:
     America/Mexico_City. Only rules with clock times depend on it; "24/7" does not.
     """
     return _zone_of_largest_city().get(country.upper(), "UTC")
-
-
-def language_name(code: str) -> str:
-    info = LANG_INFO.get(code.lower(), {})
-    return info.get("name", code.upper()) if isinstance(info, dict) else code.upper()
 
 
 @dataclass(frozen=True)

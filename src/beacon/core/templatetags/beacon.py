@@ -1,9 +1,9 @@
 """Template helpers used across apps: `{% load beacon %}`."""
 
 from django import template
-from django.conf.locale import LANG_INFO
 from django.utils.safestring import SafeString
 
+from beacon.core.languages import language_name
 from beacon.core.text import render_markdown
 
 register = template.Library()
@@ -18,8 +18,4 @@ def markdown_filter(text: str) -> SafeString:
 @register.filter
 def language_names(codes: list[str]) -> str:
     """Turn ISO 639-1 codes into English language names, keeping unknown codes as they are."""
-    names = []
-    for code in codes or []:
-        info = LANG_INFO.get(code.lower(), {})
-        names.append(info.get("name", code.upper()) if isinstance(info, dict) else code.upper())
-    return ", ".join(names)
+    return ", ".join(language_name(code) for code in codes or [])
