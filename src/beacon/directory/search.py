@@ -27,17 +27,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Case,
-    CharField,
     Count,
     IntegerField,
     Max,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Cast
 
 from beacon.directory.hours import zone
 from beacon.directory.indexing import compiled_from_json, fold
@@ -174,18 +173,6 @@ def _narrow(filters: Filters, words: list[str], states: PatternStates) -> QueryS
     return qs
 
 
-def _relevance(name_key: str, org_key: str, words: list[str]) -> int:
-    if not words:
-        return 0
-    name = " " + name_key
-    if all(" " + w in name for w in words):
-        return 0
-    org = " " + org_key
-    if all(" " + w in name or " " + w in org for w in words):
-        return 1
-    return 2
-
-
 def pattern_ids(now: datetime, *, kind: str = "open", channel: str = "") -> frozenset[int]:
     """Ids of the hours patterns open (`kind="open"`) or open 24/7 (`kind="always"`) in the
     minute of `now`, for `channel` ("": any). Decided once per minute and shared by every
@@ -241,29 +228,7 @@ def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20
 
 def _search_in_sql(qs, filters, words, cutoff, states, page, per_page) -> Results:
     qs = qs.filter(primary=True)
-    stale = Case(
-        When(assured_date__gte=cutoff, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    order = [stale]
-    if words:
-        name_all = Q()
-        org_all = Q()
-        for w in words:
-            name_all &= Q(name_key__startswith=w) | Q(name_key__contains=" " + w)
-            org_all &= (
-                Q(name_key__startswith=w)
-                | Q(name_key__contains=" " + w)
-                | Q(org_key__startswith=w)
-                | Q(org_key__contains=" " + w)
-            )
-        order.append(
-            Case(
-                When(name_all, then=Value(0)),
-                When(org_all, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
+    order = [_stale_order(cutoff), _relevance_order(words)]
     if filters.country:
         order.append(
             Case(
@@ -305,113 +270,188 @@ def _search_in_sql(qs, filters, words, cutoff, states, page, per_page) -> Result
     return Results(hits=hits, total=total, page=page, per_page=per_page)
 
 
-def _search_ranked(qs, filters, words, cutoff, states, page, per_page) -> Results:
-    # Only what ranking needs, in forms that cost nothing to convert: the ids as text (a
-    # broad search can rank thousands of rows) and "stale" computed by the database.
-    qs = qs.annotate(
-        sid=Cast("service_id", CharField()),
-        is_stale=Case(
-            When(assured_date__gte=cutoff, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-    )
-    fields = (
-        "sid",
-        "id",
-        "reach",
-        "latitude",
-        "longitude",
-        "name_key",
-        "org_key",
-        "is_stale",
-        "hours_id",
-        "country",
-    )
-    if filters.has_place:
-        lat, lon = filters.latitude, filters.longitude
-        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, filters.radius_km)
-        # Only local rows have coordinates; leaving `reach` out lets the database use the
-        # coordinates index.
-        local = qs.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
+def _relevance_order(words: list[str]) -> Case | Value:
+    """0 when every word begins a word of the name, 1 when of the name or organisation,
+    else 2 (the SQL twin of `_relevance`)."""
+    if not words:
+        return Value(0, output_field=IntegerField())
+    name_all = Q()
+    org_all = Q()
+    for w in words:
+        name_all &= Q(name_key__startswith=w) | Q(name_key__contains=" " + w)
+        org_all &= (
+            Q(name_key__startswith=w)
+            | Q(name_key__contains=" " + w)
+            | Q(org_key__startswith=w)
+            | Q(org_key__contains=" " + w)
         )
-        # National and online rows of the place's country (a row per country a service
-        # serves), serving all of it or the place's region.
-        wide = qs.filter(reach__in=("national", "online"), country=filters.country)
-        serves = Q(regions="")
-        if filters.region:
-            serves |= Q(regions__contains=f" {filters.region} ")
-        wide = wide.filter(serves)
-        rows = list(local.values_list(*fields))
-        if filters.country:
-            rows += list(wide.values_list(*fields))
-    else:
-        rows = list(qs.values_list(*fields))
+    return Case(
+        When(name_all, then=Value(0)),
+        When(org_all, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
-    best: dict[str, tuple] = {}
-    for row in rows:
-        sid, _pk, reach, rlat, rlon = row[:5]
-        dist = None
-        if reach == "local" and filters.has_place:
-            dist = distance_km(filters.latitude, filters.longitude, rlat, rlon)
-            if dist > filters.radius_km:
-                continue
-        group = 0 if reach == "local" or not filters.has_place else 1
-        current = best.get(sid)
-        candidate = (group, dist if dist is not None else 0.0, row)
-        if current is None or candidate[:2] < current[:2]:
-            best[sid] = candidate
 
-    ranked = []
-    for group, dist, row in best.values():
-        (
-            sid,
-            pk,
-            reach,
-            _la,
-            _lo,
-            name_key,
-            org_key,
-            stale,
-            hours_id,
-            country,
-        ) = row
-        if filters.has_place:
-            key = (stale, group, dist if group == 0 else _relevance(name_key, org_key, words))
-        else:
-            key = (
-                stale,
-                _relevance(name_key, org_key, words),
-                0 if country == filters.country else 1,
-            )
-        ranked.append(((*key, name_key, sid), (pk, reach, dist, stale, hours_id)))
-    ranked.sort(key=lambda item: item[0])
+def _stale_order(cutoff: date) -> Case:
+    return Case(
+        When(assured_date__gte=cutoff, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+
+
+def _search_ranked(qs, filters, words, cutoff, states, page, per_page) -> Results:
+    """A search with a place. The ranking, within verified entries and then within stale
+    ones: services with a location inside the radius, nearest first; then the national and
+    online services that serve the place, by relevance and name.
+
+    The local candidates (a bounding box on the coordinates index) are few and ranked here
+    by exact distance. National and online services can be thousands for a common word, so
+    they are ranked, counted and paged in the database, and only the page's rows are read.
+    """
+    lat, lon = filters.latitude, filters.longitude
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, filters.radius_km)
+    # Only local rows have coordinates; leaving `reach` out lets the database use the
+    # coordinates index. Only what ranking needs is read.
+    local = qs.filter(
+        latitude__gte=min_lat,
+        latitude__lte=max_lat,
+        longitude__gte=min_lon,
+        longitude__lte=max_lon,
+    ).annotate(is_stale=_stale_order(cutoff))
+    nearest: dict[uuid.UUID, tuple] = {}
+    for sid, pk, rlat, rlon, stale, hours_id in local.values_list(
+        "service_id", "id", "latitude", "longitude", "is_stale", "hours_id"
+    ):
+        dist = distance_km(lat, lon, rlat, rlon)
+        if dist <= filters.radius_km and (sid not in nearest or dist < nearest[sid][0]):
+            nearest[sid] = (dist, stale, pk, hours_id)
+    local_ranked = sorted(nearest.items(), key=lambda item: (item[1][1], item[1][0], item[0]))
+    local_fresh = [item for item in local_ranked if not item[1][1]]
+    local_stale = [item for item in local_ranked if item[1][1]]
+
+    wide = WidePages(qs, filters, words, cutoff, exclude=list(nearest))
+    # The page runs through four segments: verified local, verified wide, stale local,
+    # stale wide.
     start = (page - 1) * per_page
-    chosen = ranked[start : start + per_page]
+    end = start + per_page
+    fresh_wide, stale_wide = wide.counts()
+    entries: list[tuple[str, object]] = []
+    offset = 0
+    for kind, size in (
+        ("local", len(local_fresh)),
+        ("wide", fresh_wide),
+        ("local-stale", len(local_stale)),
+        ("wide-stale", stale_wide),
+    ):
+        lo, hi = max(start, offset) - offset, min(end, offset + size) - offset
+        if lo < hi:
+            if kind == "local":
+                entries += [("local", item) for item in local_fresh[lo:hi]]
+            elif kind == "local-stale":
+                entries += [("local", item) for item in local_stale[lo:hi]]
+            else:
+                base = 0 if kind == "wide" else fresh_wide
+                entries += [("wide", row) for row in wide.rows(base + lo, base + hi)]
+        offset += size
+    total = len(nearest) + fresh_wide + stale_wide
+
+    local_pks = [item[1][2] for kind, item in entries if kind == "local"]
     details = {
         pk: (location_id, tags)
-        for pk, location_id, tags in ServiceIndex.objects.filter(
-            pk__in=[pk for _key, (pk, *_rest) in chosen]
-        ).values_list("pk", "location_id", "tags")
+        for pk, location_id, tags in ServiceIndex.objects.filter(pk__in=local_pks).values_list(
+            "pk", "location_id", "tags"
+        )
     }
     hits = []
-    for (*_key, sid), (pk, reach, dist, stale, hours_id) in chosen:
-        local = reach == "local"
-        location_id, tags = details[pk]
-        open_now, always = states.of_row(hours_id, tags, filters.channels)
-        hits.append(
-            Hit(
-                service_id=uuid.UUID(sid),
-                location_id=location_id if local else None,
-                reach=reach,
-                distance_km=dist if local and filters.has_place else None,
-                stale=bool(stale),
-                open_now=open_now,
-                always_open=always,
+    for kind, item in entries:
+        if kind == "local":
+            sid, (dist, stale, pk, hours_id) = item
+            location_id, tags = details[pk]
+            open_now, always = states.of_row(hours_id, tags, filters.channels)
+            hits.append(
+                Hit(
+                    service_id=sid,
+                    location_id=location_id,
+                    reach="local",
+                    distance_km=dist,
+                    stale=bool(stale),
+                    open_now=open_now,
+                    always_open=always,
+                )
             )
-        )
-    return Results(hits=hits, total=len(ranked), page=page, per_page=per_page)
+        else:
+            sid, reach, stale, hours_id, tags = item
+            open_now, always = states.of_row(hours_id, tags, filters.channels)
+            hits.append(
+                Hit(
+                    service_id=sid,
+                    location_id=None,
+                    reach=reach,
+                    distance_km=None,
+                    stale=bool(stale),
+                    open_now=open_now,
+                    always_open=always,
+                )
+            )
+    return Results(hits=hits, total=total, page=page, per_page=per_page)
+
+
+class WidePages:
+    """The national and online services that serve a searched place, ranked in the database
+    (verified first, then by relevance, name and id), counted and read a slice at a time.
+
+    The first slice asked for also brings the counts (window functions ride along with the
+    one pass over the matches), so page one costs one query."""
+
+    def __init__(self, qs, filters: Filters, words: list[str], cutoff: date, *, exclude) -> None:  # type: ignore[no-untyped-def]
+        self.qs = ServiceIndex.objects.none()
+        if filters.country:
+            serves = Q(regions="")
+            if filters.region:
+                serves |= Q(regions__contains=f" {filters.region} ")
+            wide = qs.filter(Q(reach__in=("national", "online"), country=filters.country) & serves)
+            if exclude:  # services with a location inside the radius are listed as local
+                wide = wide.exclude(service_id__in=exclude)
+            stale = _stale_order(cutoff)
+            self.qs = wide.annotate(is_stale=stale, relevance=_relevance_order(words)).order_by(
+                "is_stale", "relevance", "name_key", "service_id"
+            )
+        self._counts: tuple[int, int] | None = None
+        self._first: tuple[int, list[tuple]] | None = None
+
+    FIELDS = ("service_id", "reach", "is_stale", "hours_id", "tags")
+
+    def _read(self, lo: int, hi: int, *, with_counts: bool) -> list[tuple]:
+        qs = self.qs
+        fields = self.FIELDS
+        if with_counts:
+            qs = qs.annotate(
+                total=Window(Count("id")),
+                stale_total=Window(Sum("is_stale")),
+            )
+            fields = (*fields, "total", "stale_total")
+        return list(qs.values_list(*fields)[lo:hi])
+
+    def counts(self) -> tuple[int, int]:
+        """(verified, stale) national and online services."""
+        if self._counts is None:
+            rows = self._read(0, PREFETCH, with_counts=True)
+            if rows:
+                total, stale = rows[0][-2], rows[0][-1] or 0
+                self._counts = (total - stale, stale)
+                self._first = (0, [row[:-2] for row in rows])
+            else:
+                self._counts = (0, 0)
+                self._first = (0, [])
+        return self._counts
+
+    def rows(self, lo: int, hi: int) -> list[tuple]:
+        """(service id, reach, stale, hours id, tags) of ranks `lo` to `hi` (exclusive)."""
+        if self._first is not None and hi <= PREFETCH:
+            return self._first[1][lo:hi]
+        return self._read(lo, hi, with_counts=False)
+
+
+# The first this many national and online results come with the counts (a page of 20
+# needs at most 20 of them; more would only be read and thrown away).
+PREFETCH = 20
