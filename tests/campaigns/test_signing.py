@@ -291,3 +291,21 @@ def test_a_pledge_can_be_signed_on_the_campaigns_last_day(member):
     pledge = PledgeFactory(campaign__ends_on=timezone.localdate())
 
     assert services.sign_pledge(pledge, user=member, show_name=False)[1] is True
+
+
+def test_signing_through_the_page_reads_the_pledge_in_one_query(member, django_assert_num_queries):
+    from tests.conftest import logged_in_client
+
+    pledge = PledgeFactory()
+    client = logged_in_client(member)
+    client.get(f"/campaigns/pledges/{pledge.code}/")
+
+    # Session, account, pledge with its campaign (no visibility subquery for a published
+    # campaign); then the signing transaction: its savepoint (the test's own transaction
+    # makes it one), the read, the insert, the counter, the release.
+    with django_assert_num_queries(8):
+        response = client.post(f"/campaigns/pledges/{pledge.code}/", {"show_name": "on"})
+
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.signature_count == 1

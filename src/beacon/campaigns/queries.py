@@ -64,9 +64,14 @@ def access_campaign(user: Any, code: str) -> Campaign | None:
 
 
 def access_pledge(user: Any, code: str) -> Pledge | None:
-    """The pledge with `code` if `user` may see its campaign."""
-    visible = campaigns_visible_to(user).values("pk")
-    return Pledge.objects.select_related("campaign").filter(code=code, campaign__in=visible).first()
+    """The pledge with `code` if `user` may see its campaign.
+
+    One query for a published campaign's pledge (every signature goes through here); the
+    visibility rule is asked only for the others."""
+    pledge = Pledge.objects.select_related("campaign").filter(code=code).first()
+    if pledge is None or pledge.campaign.state == CampaignState.PUBLISHED:
+        return pledge
+    return pledge if campaigns_visible_to(user).filter(pk=pledge.campaign_id).exists() else None
 
 
 def public_call(code: str) -> CallForStories | None:
