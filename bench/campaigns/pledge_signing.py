@@ -123,7 +123,9 @@ def create_world(people: int):  # type: ignore[no-untyped-def]
     return pledge, users, keys
 
 
-def start_gunicorn(var_dir: str, port: int, probe: str) -> subprocess.Popen:
+def start_gunicorn(
+    var_dir: str, port: int, probe: str, *, workers: int = 2, threads: int = 8
+) -> subprocess.Popen:
     env = os.environ | {
         "BEACON_VAR_DIR": var_dir,
         "DJANGO_SETTINGS_MODULE": "beacon.config.settings",
@@ -137,9 +139,9 @@ def start_gunicorn(var_dir: str, port: int, probe: str) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "8",
+            str(threads),
             "--worker-class",
             "gthread",
             "--log-level",
@@ -261,6 +263,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--mode", choices=["http", "service"], default="http")
     parser.add_argument("--threads", type=int, default=32, help="client threads")
+    parser.add_argument("--server-workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--server-threads", type=int, default=8, help="threads per process")
     args = parser.parse_args()
     total = int(args.rate * args.seconds)
     var_dir = tempfile.mkdtemp(prefix="beacon-bench-campaigns-")
@@ -285,7 +289,13 @@ def main() -> None:
     try:
         if args.mode == "http":
             probe = f"/campaigns/pledges/{pledge.code}/count/"
-            server = start_gunicorn(var_dir, free_port(), probe)
+            server = start_gunicorn(
+                var_dir,
+                free_port(),
+                probe,
+                workers=args.server_workers,
+                threads=args.server_threads,
+            )
             port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
             schedule.start = time.perf_counter() + 0.5
             run_http(port, pledge.code, keys, schedule, args.threads)
