@@ -49,12 +49,17 @@ def people(initiative, organiser, facilitator, moderator, admin_user, hybrid):
     services.confirm_guest(Rsvp.objects.get(email="sammy@people.example"))
     plain_member = UserFactory(display_name="Member Meg")
     MembershipFactory(initiative=initiative, user=plain_member, role=MemberRole.MEMBER)
+    # The facilitator runs this series; another of the group's facilitators does not.
+    EventSeries.objects.filter(pk=hybrid.series_id).update(facilitator=facilitator)
+    other_facilitator = UserFactory(display_name="Facilitator Finn")
+    MembershipFactory(initiative=initiative, user=other_facilitator, role=MemberRole.FACILITATOR)
     return {
         "visitor": None,
         "attendee": attendee,
         "member": plain_member,
         "organiser": organiser,
         "facilitator": facilitator,
+        "other facilitator": other_facilitator,
         "moderator": moderator,
         "admin": admin_user,
     }
@@ -68,13 +73,15 @@ MATRIX = {
     # role: (sees names on the attendee list, may manage the series, sees the online link).
     # Site administrators may manage any initiative's events to help the group, but read
     # no names (rules.py): privacy of attendees is not an administrator's business.
-    # Organisers and facilitators (events.view_attendees) see the link without a place:
-    # they run the meeting.
+    # Organisers and the series' facilitator (events.view_attendees) see the link without
+    # a place: they run the meeting. The group's other facilitators see what members see:
+    # names are for that event's organisers and facilitator only.
     "visitor": (False, False, False),
     "attendee": (False, False, True),
     "member": (False, False, False),
     "organiser": (True, True, True),
     "facilitator": (True, False, True),
+    "other facilitator": (False, False, False),
     "moderator": (False, False, False),
     "admin": (False, True, False),
 }

@@ -84,8 +84,10 @@ RSVP_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
 HOLDS_PLACE = frozenset({RsvpState.CONFIRMED, RsvpState.ATTENDED, RsvpState.NO_SHOW})
 # States in which a person is still "going" (they get reminders and cancellation notices).
 ACTIVE_STATES = frozenset({RsvpState.CONFIRMED, RsvpState.WAITLISTED})
-# Organisers of the initiative and its facilitators see attendees' names.
-NAME_READER_ROLES = frozenset({"organiser", "facilitator"})
+# Initiative roles that see the names of every event's attendees: the organisers. A
+# facilitator sees them only for the series they facilitate (`EventSeries.facilitator`):
+# names are for "that event's organisers and facilitators", not the whole group's.
+NAME_READER_ROLES = frozenset({"organiser"})
 
 # How far ahead occurrences are materialised as rows.
 HORIZON_DAYS = 180

@@ -167,7 +167,7 @@ class GuestRsvpForm(MemberRsvpForm):
         label="Your name (optional)",
         required=False,
         max_length=80,
-        help_text="Only the organisers and facilitators see it. A first name is fine.",
+        help_text="Only the organisers and the event's facilitator see it. A first name is fine.",
     )
     email = forms.EmailField(
         label="Your email address",

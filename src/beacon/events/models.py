@@ -267,8 +267,8 @@ class Occurrence(PublicCodeModel):
 class Rsvp(PublicCodeModel, TimestampedModel):
     """A person's answer to one occurrence: a member (user) or a guest (email only).
 
-    The name and email are for the organisers and facilitators of the initiative, and for
-    mail; everyone else sees only counts. Deleted BEACON_RSVP_RETENTION_DAYS after the
+    The name is for the organisers of the initiative and the series' facilitator, the email
+    for mail only; everyone else sees only counts. Deleted BEACON_RSVP_RETENTION_DAYS after the
     event, leaving the occurrence's counters.
     """
 

@@ -1,8 +1,9 @@
 """Permission predicates for events (django-rules), on an EventSeries. Each has a queryset
 twin in queries.py; tests/events/test_rules.py proves they agree.
 
-Names and contact details of attendees are for the initiative's organisers and
-facilitators only (and the series' own facilitator); moderators and administrators see
+Names and contact details of attendees are for the initiative's organisers and the
+series' own facilitator only (a facilitator of the initiative who does not run this series
+sees counts); moderators and administrators see
 counts like everyone else. Site administrators may plan and change an initiative's events
 to help the group (as for initiatives: `initiatives.manage_initiative`), still without
 the names.

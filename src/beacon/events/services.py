@@ -855,9 +855,12 @@ def _reads_names(user: Any, occurrence: Occurrence) -> bool:
 @transaction.atomic
 def mark_attendance(occurrence: Occurrence, *, actor: Any, attended: Iterable[str]) -> None:
     """Record who came: RSVPs with a place whose codes are in `attended` are marked
-    attended, the others no-show. Only after the start, by organisers and facilitators."""
+    attended, the others no-show. Only after the start, by organisers and the series'
+    facilitator."""
     if not _reads_names(actor, occurrence):
-        raise PermissionRefused("Only the organisers and facilitators can record attendance.")
+        raise PermissionRefused(
+            "Only the organisers and this event's facilitator can record attendance."
+        )
     if occurrence.starts_at > timezone.now():
         raise DomainError("Attendance can be recorded once the meeting has started.")
     if occurrence.rsvps_pruned_at is not None:

@@ -10,7 +10,7 @@ Who may act on an initiative they do not belong to (docs/developer/initiatives.m
 - site administrators may also do everything an organiser does, to help a group (each act
   is audited under their own name);
 - nobody outside the initiative reads attendee names (that is the events rules' business:
-  organisers and facilitators only).
+  the initiative's organisers and the event's own facilitator only).
 """
 
 from __future__ import annotations

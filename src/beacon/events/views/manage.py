@@ -43,7 +43,9 @@ def _organised_initiative(request: HttpRequest, code: str):  # type: ignore[no-u
 
 def _require(request: HttpRequest, perm: str, series: EventSeries) -> None:
     if not rules.has_perm(perm, request.user, series):
-        raise PermissionDenied("Only the organisers and facilitators of this initiative can.")
+        raise PermissionDenied(
+            "Only the organisers of this initiative and the facilitator of this event can."
+        )
 
 
 @login_required
@@ -251,7 +253,7 @@ def reinstate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendee_list(request: HttpRequest, code: str) -> HttpResponse:
-    """Who answered, with names — only for the initiative's organisers and facilitators;
+    """Who answered, with names — only for the initiative's organisers and the series' facilitator;
     after the start, they mark who came."""
     occurrence = get_occurrence(request, code)
     _require(request, "events.view_attendees", occurrence.series)
