@@ -260,6 +260,7 @@ def _rows_for(
             longitude=loc.longitude,
             reach="local",
             country=service.country,
+            also_wide=service.is_national,
             **common,
         )
         for loc in physical

@@ -457,6 +457,11 @@ class ServiceIndex(models.Model):
         db_index=False,
     )
     assured_date = models.DateField(null=True, blank=True)
+    also_wide = models.BooleanField(
+        default=False, help_text="Local rows: the service also has national or online rows"
+    )
+    # Besides these indexes, the term index of migration 0009 (`terms.py`): words, tags,
+    # languages, reach and country (SQLite FTS5 table; PostgreSQL GIN indexes).
 
     class Meta:
         indexes = [

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
     F,
@@ -19,11 +18,11 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, StrIndex
 from django.db.models.lookups import GreaterThan
 
 from beacon.core.languages import language_name
+from beacon.directory import terms
 from beacon.directory.enums import ReportState, ServiceStatus
 from beacon.directory.indexing import INDEXED_STATUSES, fold
 from beacon.directory.models import (
@@ -42,7 +41,6 @@ from beacon.directory.models import (
 # Statuses the search index leaves out (indexing.INDEXED_STATUSES covers the others).
 UNINDEXED_STATUSES = tuple(s for s in ServiceStatus if s not in INDEXED_STATUSES)
 MAX_SEARCH_WORDS = 8
-FTS = "directory_serviceindex_fts"  # SQLite's word index (migration 0007)
 
 
 @dataclass
@@ -140,51 +138,20 @@ def services_for_api(
 
 def _with_words(rows: QuerySet[ServiceIndex], words: list[str]) -> QuerySet[ServiceIndex]:
     """The index `rows` whose `words` have a word starting with each of `words` (folded words:
-    only a-z and 0-9), through the word index of migration 0007 when there is one."""
+    only a-z and 0-9), through the term index (`terms.py`) when there is one."""
     kind = _word_index()
     if kind == "tsvector":
-        match = " & ".join(f"{w}:*" for w in words)
-        return rows.filter(
-            RawSQL(
-                'to_tsvector(\'simple\'::regconfig, "directory_serviceindex"."words") '
-                "@@ to_tsquery('simple'::regconfig, %s)",
-                (match,),
-                output_field=BooleanField(),
-            )
-        )
+        return rows.filter(terms.pg_words(words))
     if kind == "fts5":
-        match = " ".join(f'"{w}"*' for w in words)
-        return rows.filter(
-            id__in=RawSQL(
-                "SELECT rowid FROM directory_serviceindex_fts "
-                "WHERE directory_serviceindex_fts MATCH %s",
-                (match,),
-            )
-        )
+        return rows.filter(terms.fts_rows(terms.fts_match(words, [])))
     for word in words:  # a scan; INSTR / STRPOS are cheaper than LIKE '%…%'
         rows = rows.filter(GreaterThan(StrIndex("words", Value(" " + word)), 0))
     return rows
 
 
 def _word_index() -> str:
-    """The word index migration 0007 built: "tsvector" (PostgreSQL), "fts5" (SQLite), or ""
-    (none: the words are scanned)."""
-    if connection.vendor == "postgresql":
-        return "tsvector"  # an expression index: nothing can drop it but a migration
-    if connection.vendor == "sqlite" and _sqlite_word_index():
-        return "fts5"
-    return ""
-
-
-def _sqlite_word_index() -> bool:
-    """Whether the FTS5 table and the three triggers that keep it are all there (a table
-    rebuilt by a later migration loses its triggers: then searches scan, still right)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
-            [FTS, f"{FTS}_ai", f"{FTS}_ad", f"{FTS}_au"],
-        )
-        return cursor.fetchone()[0] == 4
+    """The term index migrations 0007/0009 built (`terms.kind`)."""
+    return terms.kind()
 
 
 def _text_q(text: str) -> Q:

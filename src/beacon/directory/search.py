@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     IntegerField,
@@ -37,7 +38,9 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 
+from beacon.directory import terms
 from beacon.directory.hours import zone
 from beacon.directory.indexing import compiled_from_json, fold
 from beacon.directory.models import HoursPattern, ServiceIndex
@@ -144,8 +147,15 @@ class PatternStates:
         )
 
 
-def _narrow(filters: Filters, words: list[str], states: PatternStates) -> QuerySet[ServiceIndex]:
-    qs = ServiceIndex.objects.all()
+def _narrow(
+    filters: Filters,
+    words: list[str],
+    states: PatternStates,
+    base: QuerySet[ServiceIndex] | None = None,
+) -> QuerySet[ServiceIndex]:
+    """`base` (all index rows by default) less the rows without the words, filters and open
+    state asked for. `words=[]` when `base` has already kept only rows with the words."""
+    qs = ServiceIndex.objects.all() if base is None else base
     for word in words:
         qs = qs.filter(words__contains=" " + word)
     for attr, prefix in FILTER_PREFIXES.items():
@@ -171,6 +181,58 @@ def _narrow(filters: Filters, words: list[str], states: PatternStates) -> QueryS
             any_of |= ok
         qs = qs.filter(Q(has_hours=True) & any_of)
     return qs
+
+
+class TermPlan:
+    """Which rows a search reads first: through the term index (`terms.py`) or not.
+
+    Words found through the index need no further test (the index is exact for them);
+    tags and languages are still tested on the rows read (see `terms`), so a search finds
+    the same rows, in the same order, whichever way its candidates were picked.
+
+    - Without a place: candidates through the index whenever it can narrow.
+    - Local rows within a radius: the coordinates index alone reads them when the box
+      has few rows (`LOCAL_SCAN_ROWS`, counted on that index); a dense box (a big city)
+      tests its rows against the set of index matches instead of reading and testing
+      each row's words.
+    - National and online rows: with words, the index matches (of the country's national
+      and online rows) are the candidates; without, the covering `dir_index_wide` serves.
+    On PostgreSQL the conditions are always given and its planner combines the indexes.
+    """
+
+    def __init__(self, filters: Filters, words: list[str]) -> None:
+        self.kind = terms.kind()
+        self.words = words
+        self.groups: list[tuple[str, list[str]]] = [
+            ("tags", [f"{prefix}:{v}" for v in getattr(filters, attr)])
+            for attr, prefix in FILTER_PREFIXES.items()
+            if getattr(filters, attr)
+        ]
+        if filters.languages:
+            self.groups.append(("languages", list(filters.languages)))
+        self.narrows = bool(words) or any(terms.indexable(v) for _, v in self.groups)
+
+    def base(self, *, drive: bool = True, extra: tuple = ()) -> QuerySet[ServiceIndex] | None:
+        """Index rows narrowed through the term index (None: it cannot narrow). `extra`:
+        more (column, values) groups for the index only (SQLite: reach and country)."""
+        rows = ServiceIndex.objects.all()
+        if self.kind == "fts5":
+            return rows.filter(
+                terms.fts_rows(terms.fts_match(self.words, [*self.groups, *extra]), drive=drive)
+            )
+        if self.kind == "tsvector":
+            if self.words:
+                rows = rows.filter(terms.pg_words(self.words))
+            for column, values in self.groups:
+                if terms.indexable(values):
+                    rows = rows.filter(terms.pg_any_of(column, values))
+            return rows
+        return None
+
+
+# A radius whose bounding box holds more index rows than this tests them against the term
+# index's matches rather than reading each row's words (`TermPlan`).
+LOCAL_SCAN_ROWS = 1000
 
 
 def pattern_ids(now: datetime, *, kind: str = "open", channel: str = "") -> frozenset[int]:
@@ -220,10 +282,12 @@ def search(filters: Filters, *, now: datetime, page: int = 1, per_page: int = 20
     cutoff = stale_before(now.date())
     page = max(1, page)
     states = PatternStates(now)
-    qs = _narrow(filters, words, states)
+    plan = TermPlan(filters, words)
     if not filters.has_place:
+        base = plan.base() if plan.narrows else None
+        qs = _narrow(filters, [] if base is not None and words else words, states, base)
         return _search_in_sql(qs, filters, words, cutoff, states, page, per_page)
-    return _search_ranked(qs, filters, words, cutoff, states, page, per_page)
+    return _search_ranked(plan, filters, words, cutoff, states, page, per_page)
 
 
 def _search_in_sql(qs, filters, words, cutoff, states, page, per_page) -> Results:
@@ -299,7 +363,7 @@ def _stale_order(cutoff: date) -> Case:
     )
 
 
-def _search_ranked(qs, filters, words, cutoff, states, page, per_page) -> Results:
+def _search_ranked(plan, filters, words, cutoff, states, page, per_page) -> Results:
     """A search with a place. The ranking, within verified entries and then within stale
     ones: services with a location inside the radius, nearest first; then the national and
     online services that serve the place, by relevance and name.
@@ -312,24 +376,35 @@ def _search_ranked(qs, filters, words, cutoff, states, page, per_page) -> Result
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, filters.radius_km)
     # Only local rows have coordinates; leaving `reach` out lets the database use the
     # coordinates index. Only what ranking needs is read.
-    local = qs.filter(
+    box = Q(
         latitude__gte=min_lat,
         latitude__lte=max_lat,
         longitude__gte=min_lon,
         longitude__lte=max_lon,
-    ).annotate(is_stale=_stale_order(cutoff))
+    )
+    base = None
+    if plan.narrows and (
+        plan.kind != "fts5" or ServiceIndex.objects.filter(box).count() > LOCAL_SCAN_ROWS
+    ):
+        base = plan.base(drive=False)
+    qs = _narrow(filters, [] if base is not None and words else words, states, base)
+    local = qs.filter(box).annotate(is_stale=_stale_order(cutoff))
     nearest: dict[uuid.UUID, tuple] = {}
-    for sid, pk, rlat, rlon, stale, hours_id in local.values_list(
-        "service_id", "id", "latitude", "longitude", "is_stale", "hours_id"
+    also_wide: set[uuid.UUID] = set()
+    for sid, pk, rlat, rlon, stale, hours_id, wide_too in local.values_list(
+        "service_id", "id", "latitude", "longitude", "is_stale", "hours_id", "also_wide"
     ):
         dist = distance_km(lat, lon, rlat, rlon)
         if dist <= filters.radius_km and (sid not in nearest or dist < nearest[sid][0]):
             nearest[sid] = (dist, stale, pk, hours_id)
+            if wide_too:
+                also_wide.add(sid)
     local_ranked = sorted(nearest.items(), key=lambda item: (item[1][1], item[1][0], item[0]))
     local_fresh = [item for item in local_ranked if not item[1][1]]
     local_stale = [item for item in local_ranked if item[1][1]]
 
-    wide = WidePages(qs, filters, words, cutoff, exclude=list(nearest))
+    # Services with a location inside the radius are listed as local, not again as wide.
+    wide = WidePages(plan, filters, words, states, cutoff, exclude=sorted(also_wide))
     # The page runs through four segments: verified local, verified wide, stale local,
     # stale wide.
     start = (page - 1) * per_page
@@ -403,14 +478,34 @@ class WidePages:
     The first slice asked for also brings the counts (window functions ride along with the
     one pass over the matches), so page one costs one query."""
 
-    def __init__(self, qs, filters: Filters, words: list[str], cutoff: date, *, exclude) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, plan: TermPlan, filters: Filters, words: list[str], states, cutoff: date, *, exclude
+    ) -> None:
         self.qs = ServiceIndex.objects.none()
         if filters.country:
             serves = Q(regions="")
             if filters.region:
                 serves |= Q(regions__contains=f" {filters.region} ")
-            wide = qs.filter(Q(reach__in=("national", "online"), country=filters.country) & serves)
-            if exclude:  # services with a location inside the radius are listed as local
+            if plan.kind == "fts5" and words:
+                # The index's matches among the country's national and online rows are the
+                # candidates; `+` keeps SQLite from reading them through dir_index_wide.
+                base = plan.base(
+                    extra=(("reach", ["national", "online"]), ("country", [filters.country]))
+                )
+                qs = _narrow(filters, [], states, base).filter(
+                    RawSQL(
+                        "+\"directory_serviceindex\".\"reach\" IN ('national', 'online') "
+                        'AND +"directory_serviceindex"."country" = %s',
+                        (filters.country,),
+                        output_field=BooleanField(),
+                    )
+                )
+            else:
+                base = plan.base() if plan.kind == "tsvector" and plan.narrows else None
+                qs = _narrow(filters, [] if base is not None and words else words, states, base)
+                qs = qs.filter(reach__in=("national", "online"), country=filters.country)
+            wide = qs.filter(serves)
+            if exclude:
                 wide = wide.exclude(service_id__in=exclude)
             stale = _stale_order(cutoff)
             self.qs = wide.annotate(is_stale=stale, relevance=_relevance_order(words)).order_by(
