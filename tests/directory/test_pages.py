@@ -423,3 +423,20 @@ def test_reports_are_in_the_reporters_data_download(demo_directory, member):
     assert report.reporter == member
     exported = registry.export_for(member)
     assert exported["directory_reports"][0]["reason"] == "closed"
+
+
+def test_results_page_queries_do_not_grow_with_results(
+    client, demo_directory, frozen_now, django_assert_max_num_queries
+):
+    """Results load their services, phones and listed locations in a fixed number of
+    queries (one page of few results costs what a page of many does)."""
+    frozen_now(pt(2026, 11, 18, 10, 30))
+    client.get("/directory/?place=97214&radius=25")  # cached choices and hours patterns
+    with django_assert_max_num_queries(20):
+        many = client.get("/directory/?place=97214&radius=25").content.decode()
+    with django_assert_max_num_queries(20):
+        few = client.get("/directory/?q=eastside&place=97214&radius=25").content.decode()
+    assert many.count('class="result card"') > 5
+    assert few.count('class="result card"') >= 1
+    # The address shown is the listed location's.
+    assert "2840 SE Division St, Portland" in few

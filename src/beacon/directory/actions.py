@@ -50,9 +50,12 @@ def phone_action(phone, country: str) -> Action:  # type: ignore[no-untyped-def]
     return Action("call", f"Call {shown}", f"tel:{dial}", note)
 
 
-def service_actions(service, country: str) -> list[Action]:  # type: ignore[no-untyped-def]
-    """Ways to reach `service`, most direct first (phones in their curated order)."""
-    actions = [phone_action(p, service.country or country) for p in service.phones.all()]
+def service_actions(service, country: str, phones=None) -> list[Action]:  # type: ignore[no-untyped-def]
+    """Ways to reach `service`, most direct first (phones in their curated order; `phones`:
+    the service's phones when already loaded)."""
+    if phones is None:
+        phones = service.phones.all()
+    actions = [phone_action(p, service.country or country) for p in phones]
     actions = [a for a in actions if a.href]
     if service.chat_url:
         actions.append(Action("chat", "Chat online", service.chat_url))

@@ -153,24 +153,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
             region=place.admin1 if place else "",
         )
         results = search(filters, now=timezone.now(), page=data.get("page") or 1, per_page=PER_PAGE)
-        services = queries.services_by_id([h.service_id for h in results.hits])
+        services = queries.services_by_id(
+            [h.service_id for h in results.hits],
+            [(h.service_id, h.location_id) for h in results.hits if h.location_id],
+        )
         for hit in results.hits:
-            service = services.get(hit.service_id)
-            if service is None:
+            found = services.get(hit.service_id)
+            if found is None:
                 continue
-            location = None
-            for sal in service.service_at_locations.all():
-                if sal.location_id == hit.location_id:
-                    location = sal.location
+            location, address = found.locations.get(hit.location_id, (None, None))
             rows.append(
                 {
                     "hit": hit,
-                    "service": service,
+                    "service": found.service,
                     "location": location,
-                    "address": location.addresses.all()[0]
-                    if location and location.addresses.all()
-                    else None,
-                    "actions": service_actions(service, country)[:3],
+                    "address": address,
+                    "actions": service_actions(found.service, country, found.phones)[:3],
                     "miles": hit.distance_km / KM_PER_MILE if hit.distance_km is not None else None,
                 }
             )
