@@ -501,3 +501,92 @@ def test_empty_list_is_marked_empty(client, db):
         1,
         [],
     )
+
+
+@pytest.fixture
+def many_indexed(directory):
+    """25 more services whose words include "circle" (some on two sites, so they have index
+    rows that are not primary), a few without it, and a defunct one; the index built."""
+    from beacon.directory.indexing import reindex_services
+
+    org = directory.organization
+    sites = [
+        m.Location.objects.create(
+            organization=org, location_type="physical", latitude=51.5 + i / 10, longitude=-0.1
+        )
+        for i in range(2)
+    ]
+    for n in range(25):
+        service = m.Service.objects.create(
+            organization=org,
+            name=f"{'Circle' if n % 2 else 'circle'} {24 - n:02d}",  # names vs folded keys
+            description="A peer circle." if n % 3 else "Peer support.",
+            country="GB",
+        )
+        if n % 4 == 0:
+            for site in sites:
+                m.ServiceAtLocation.objects.create(service=service, location=site)
+    m.Service.objects.create(organization=org, name="Circle (closed)", status="defunct")
+    reindex_services()
+    assert m.ServiceIndex.objects.filter(primary=False).exists()
+    return directory
+
+
+def test_search_pages_are_the_same_with_or_without_the_word_index(
+    client, many_indexed, monkeypatch
+):
+    """However the index page is read (walking the name index against the word index's
+    matches, or sorting the matches), the pages, counts and order are the same."""
+    from beacon.directory import queries
+
+    def pages(query: str) -> list:
+        out = []
+        for page in (1, 2, 3, 4):
+            data = client.get(f"/api/hsds/services?per_page=7&page={page}&{query}").json()
+            validate(data, page_schema())
+            out.append((data["total_items"], [s["id"] for s in data["contents"]]))
+        return out
+
+    kind = term_id("resource-kind", "crisis-helpline")
+    queries_to_check = ["search=circle", "search=peer+circle", "search=peer"]
+    queries_to_check.append(f"search=riverside&taxonomy_term_id={kind}")
+    queries_to_check.append("search=circle&modified_after=2000-01-01")
+    indexed = {q: pages(q) for q in queries_to_check}
+    monkeypatch.setattr(queries, "_word_index", lambda: "")
+    for query, found in indexed.items():
+        assert found == pages(query), query
+    circle = indexed["search=circle"]
+    assert circle[0][0] == 26  # 25 indexed + the defunct one, counted once each
+    assert sum(len(ids) for _, ids in circle) == 26
+    assert len({i for _, ids in circle for i in ids}) == 26
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 term index")
+def test_the_term_index_counts_primary_rows_only(many_indexed):
+    from beacon.directory import terms
+
+    for words in (["circle"], ["peer"], ["peer", "circle"], ["nothing"]):
+        match = terms.fts_match(words, [])
+        expected = m.ServiceIndex.objects.filter(primary=True).filter(terms.fts_rows(match)).count()
+        assert terms.fts_primary_count(match) == expected
+
+
+@pytest.mark.parametrize("since", ["2000-01-01", "later"])
+def test_modified_after_pages_follow_name_order(client, many_indexed, since):
+    """`modified_after` keeping every service, or only some: pages in (name, id) order."""
+    if since == "later":
+        cutoff = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+        picked = list(m.Service.objects.order_by("id").values_list("id", flat=True)[::3])
+        m.Service.objects.filter(id__in=picked).update(last_modified=cutoff)
+        since = "2030-01-01T00:00:00Z"
+        expected_qs = m.Service.objects.filter(id__in=picked)
+    else:
+        expected_qs = m.Service.objects.all()
+    expected = [str(i) for i in expected_qs.order_by("name", "id").values_list("id", flat=True)]
+    seen = []
+    for page in range(1, 7):
+        data = client.get(f"/api/hsds/services?per_page=5&page={page}&modified_after={since}")
+        data = data.json()
+        assert data["total_items"] == len(expected)
+        seen += [s["id"] for s in data["contents"]]
+    assert seen == expected

@@ -124,8 +124,9 @@ class Service(HsdsModel):
 
     class Meta:
         ordering = ["name"]
-        # The API's list order: its pages are read over this index, not sorted.
-        indexes = [models.Index(fields=["name", "id"], name="dir_service_name_id")]
+        # The API's list order: its pages are read over this index, not sorted; with
+        # `last_modified` in it, `modified_after` is tested on the entries as they are walked.
+        indexes = [models.Index(fields=["name", "id", "last_modified"], name="dir_service_list")]
 
     def __str__(self) -> str:
         return self.name
@@ -466,7 +467,8 @@ class ServiceIndex(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="dir_index_geo"),
-            models.Index(fields=["primary", "name_key"], name="dir_index_name"),
+            # The API's `search=` walks primary rows in this order (queries.services_for_api).
+            models.Index(fields=["primary", "name_key", "service_id"], name="dir_index_name_id"),
             # Serves national and online rows (no coordinates to narrow by): "open now" is
             # an index condition (hours IN the open patterns) and the tag tests can run on
             # the narrow index entries rather than on the wide table rows.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -50,11 +51,13 @@ class Part:
     """An ordered queryset of a list's rows and the field holding their ids. `sorted`: the
     database reads every match and sorts them (no index has the order), so on PostgreSQL
     the page's query brings the count along (a window) rather than reading the matches
-    twice. (SQLite's window costs more than a second, narrower pass: it counts apart.)"""
+    twice. (SQLite's window costs more than a second, narrower pass: it counts apart.)
+    `count`: a cheaper way to count the rows than `rows.count()`, when there is one."""
 
     rows: QuerySet
     field: str = "id"
     sorted: bool = False
+    count: Callable[[], int] | None = None
 
 
 @dataclass
@@ -83,7 +86,7 @@ class IdPages:
                     size = found[0][1]
                     ids += [row[0] for row in found]
             if size is None:
-                size = part.rows.count()
+                size = part.count() if part.count else part.rows.count()
                 if wanted > 0 and offset < size:
                     ids += part.rows.values_list(part.field, flat=True)[offset : offset + wanted]
             offset = max(0, offset - size)
@@ -95,14 +98,16 @@ def services_for_api(
     *, search: str = "", taxonomy_term_id: str = "", organization_id: str = "", modified_after=None
 ) -> IdPages:  # type: ignore[no-untyped-def]
     """Ids of the services the HSDS API lists with these filters (ANDed), in list order:
-    by name (then id), over the `Service(name, id)` index so deep pages sort nothing.
+    by name (then id), over the `Service(name, id, last_modified)` index so deep pages sort
+    nothing (a `modified_after` is tested on the index entries as they are walked).
 
     With `search`, services the search index has come first, by their folded name
-    (`ServiceIndex.name_key`, then id; the word index narrows the rows before the sort),
-    then the few it leaves out or has not reached yet, by name.
+    (`ServiceIndex.name_key`, then id), then the few it leaves out or has not reached yet,
+    by name (see `_indexed_matches`).
     """
     services = Service.objects.order_by()
-    rows = ServiceIndex.objects.filter(primary=True)  # one per indexed service
+    rows = ServiceIndex.objects.all()
+    filtered = bool(taxonomy_term_id or organization_id or modified_after is not None)
     if taxonomy_term_id:
         linked = Attribute.objects.filter(
             taxonomy_term_id=taxonomy_term_id, link_entity="service"
@@ -120,7 +125,6 @@ def services_for_api(
     words = fold(search).split()[:MAX_SEARCH_WORDS]
     if not words:  # nothing the index can match (e.g. only non-Latin letters): plain match
         return IdPages([Part(services.filter(_text_q(search)).order_by("name", "id"))])
-    rows = _with_words(rows, words)
     plain = Q()
     for word in words:
         plain &= _text_q(word)
@@ -129,13 +133,37 @@ def services_for_api(
         unindexed |= ~Exists(ServiceIndex.objects.filter(service_id=OuterRef("pk")))
     return IdPages(
         [
-            # Lower(): the key is lower-case already; ordering by an expression keeps the
-            # planner from walking the name index and testing every row's words (which it
-            # does when it expects matches to be spread evenly through the names).
-            Part(rows.order_by(Lower("name_key"), "service_id"), "service_id", sorted=True),
+            _indexed_matches(rows, words, filtered=filtered),
             Part(services.filter(plain, unindexed).order_by("name", "id"), sorted=True),
         ]
     )
+
+
+def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered: bool) -> Part:
+    """The primary index rows among `rows` with `words`, by folded name and service id.
+
+    SQLite (FTS5): the page is read by walking `dir_index_name_id` in that order, testing
+    each entry against the set of the term index's matches, and stopping after the page
+    (a common word fills a page within a few hundred entries; sorting its tens of
+    thousands of matches cost more). Without other filters the count comes from the term
+    index alone: its matches less those of the (few) rows that are not primary.
+    Elsewhere the matches are found through the term index and sorted."""
+    if _word_index() == "fts5":
+        match = terms.fts_match(words, [])
+        walk = (
+            rows.filter(primary__in=[True])  # `IN`: an index equality for SQLite
+            .filter(terms.fts_rows(match, drive=False))
+            .order_by("name_key", "service_id")
+        )
+        if filtered:
+            found = rows.filter(primary=True).filter(terms.fts_rows(match))
+            return Part(walk, "service_id", count=found.count)
+        return Part(walk, "service_id", count=lambda: terms.fts_primary_count(match))
+    # Lower(): the key is lower-case already; ordering by an expression keeps the
+    # planner from walking the name index and testing every row's words (which it
+    # does when it expects matches to be spread evenly through the names).
+    found = _with_words(rows.filter(primary=True), words)
+    return Part(found.order_by(Lower("name_key"), "service_id"), "service_id", sorted=True)
 
 
 def _with_words(rows: QuerySet[ServiceIndex], words: list[str]) -> QuerySet[ServiceIndex]:
@@ -146,7 +174,7 @@ def _with_words(rows: QuerySet[ServiceIndex], words: list[str]) -> QuerySet[Serv
         return rows.filter(terms.pg_words(words))
     if kind == "fts5":
         return rows.filter(terms.fts_rows(terms.fts_match(words, [])))
-    for word in words:  # a scan; INSTR / STRPOS are cheaper than LIKE '%…%'
+    for word in words:  # a scan; INSTR / STRPOS are cheaper than LIKE '%… %'
         rows = rows.filter(GreaterThan(StrIndex("words", Value(" " + word)), 0))
     return rows
 

@@ -83,6 +83,20 @@ def fts_rows(match: str, *, drive: bool = True) -> RawSQL:
     )
 
 
+def fts_primary_count(match: str) -> int:
+    """How many primary rows of the search index match (SQLite): the FTS5 table counts its
+    matches without reading the rows; the few matching rows that are not primary (a
+    service's other locations and countries) are found on the `(primary, …)` index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {FTS} WHERE {FTS} MATCH %s) - ("  # noqa: S608
+            'SELECT count(*) FROM directory_serviceindex WHERE "primary" = 0 AND +id IN '
+            f"(SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s))",
+            [match, match],
+        )
+        return cursor.fetchone()[0]
+
+
 def pg_words(words: list[str]) -> RawSQL:
     """PostgreSQL: every word starts a word of `words` (the GIN index of 0007)."""
     query = " & ".join(f"{w}:*" for w in words)
