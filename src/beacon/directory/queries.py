@@ -147,7 +147,8 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
     (a common word fills a page within a few hundred entries; sorting its tens of
     thousands of matches cost more). Without other filters the count comes from the term
     index alone: its matches less those of the (few) rows that are not primary.
-    Elsewhere the matches are found through the term index and sorted."""
+    PostgreSQL: its planner picks between walking the index and sorting the matches.
+    Without a term index: a scan, sorted."""
     if _word_index() == "fts5":
         match = terms.fts_match(words, [])
         walk = (
@@ -159,10 +160,15 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
             found = rows.filter(primary=True).filter(terms.fts_rows(match))
             return Part(walk, "service_id", count=found.count)
         return Part(walk, "service_id", count=lambda: terms.fts_primary_count(match))
-    # Lower(): the key is lower-case already; ordering by an expression keeps the
-    # planner from walking the name index and testing every row's words (which it
-    # does when it expects matches to be spread evenly through the names).
     found = _with_words(rows.filter(primary=True), words)
+    if _word_index() == "tsvector":
+        # The stored `terms` (migration 0011) are cheap to test row by row, and their
+        # statistics tell the planner how common the words are: it walks the name index
+        # for a common word and sorts the matches of a rare one. The count is apart (a
+        # count riding along with the page would read every match).
+        return Part(found.order_by("name_key", "service_id"), "service_id")
+    # Lower(): the key is lower-case already; ordering by an expression keeps the
+    # planner from walking the name index and testing every row's words (scanning).
     return Part(found.order_by(Lower("name_key"), "service_id"), "service_id", sorted=True)
 
 

@@ -197,7 +197,9 @@ class TermPlan:
       each row's words.
     - National and online rows: with words, the index matches (of the country's national
       and online rows) are the candidates; without, the covering `dir_index_wide` serves.
-    On PostgreSQL the conditions are always given and its planner combines the indexes.
+    On PostgreSQL the words, filters (and for national and online rows the reach and
+    country) are one query of the `terms` column's GIN index (`terms.pg_match`), given
+    whenever it narrows; its planner decides whether to use it.
     """
 
     def __init__(self, filters: Filters, words: list[str]) -> None:
@@ -214,19 +216,14 @@ class TermPlan:
 
     def base(self, *, drive: bool = True, extra: tuple = ()) -> QuerySet[ServiceIndex] | None:
         """Index rows narrowed through the term index (None: it cannot narrow). `extra`:
-        more (column, values) groups for the index only (SQLite: reach and country)."""
+        more (column, values) groups for the index only (reach and country)."""
         rows = ServiceIndex.objects.all()
         if self.kind == "fts5":
             return rows.filter(
                 terms.fts_rows(terms.fts_match(self.words, [*self.groups, *extra]), drive=drive)
             )
         if self.kind == "tsvector":
-            if self.words:
-                rows = rows.filter(terms.pg_words(self.words))
-            for column, values in self.groups:
-                if terms.indexable(values):
-                    rows = rows.filter(terms.pg_any_of(column, values))
-            return rows
+            return rows.filter(terms.pg_match(self.words, [*self.groups, *extra]))
         return None
 
 
@@ -501,7 +498,11 @@ class WidePages:
                     )
                 )
             else:
-                base = plan.base() if plan.kind == "tsvector" and plan.narrows else None
+                base = None
+                if plan.kind == "tsvector" and plan.narrows:
+                    base = plan.base(
+                        extra=(("reach", ["national", "online"]), ("country", [filters.country]))
+                    )
                 qs = _narrow(filters, [] if base is not None and words else words, states, base)
                 qs = qs.filter(reach__in=("national", "online"), country=filters.country)
             wide = qs.filter(serves)

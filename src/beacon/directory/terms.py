@@ -1,11 +1,12 @@
 """The term index of the search index (`ServiceIndex`): which rows have these words, tags,
-languages, reach and country, found without reading the rows (migrations 0007 and 0009).
+languages, reach and country, found without reading the rows (migrations 0007, 0009 and 0011).
 
 - SQLite: the FTS5 table `directory_serviceindex_fts` over the columns `words`, `tags`,
   `languages`, `reach` and `country`, kept in step by triggers (tokens: the folded words;
   tags such as `ch:in_person` whole; language codes; `local`/`national`/`online`; `us`).
-- PostgreSQL: a GIN index on `to_tsvector('simple', words)` (0007) and one on the tags and
-  languages split into arrays (0009).
+- PostgreSQL: the stored tsvector column `terms` (migration 0011, generated from the five
+  columns: the words, and whole lexemes "kind:…", "lang:en", "reach:national",
+  "country:US") and one GIN index over it.
 - Neither (an SQLite built without FTS5, or a table rebuilt by a later migration that lost
   the triggers): `kind()` is "" and searches test every row they read instead.
 
@@ -97,28 +98,31 @@ def fts_primary_count(match: str) -> int:
         return cursor.fetchone()[0]
 
 
+def pg_query(words: list[str], groups: list[tuple[str, list[str]]]) -> str:
+    """A tsquery (PostgreSQL) over the `terms` column of migration 0011: every word starts a
+    word of `words`; per (column, values) group of tags, languages, reach or country, one of
+    the values. Groups with a value that is not one token are left out."""
+    parts = [f"'{w}':*" for w in words]
+    for column, values in groups:
+        if indexable(values):
+            prefix = PG_PREFIXES[column]
+            parts.append("(" + " | ".join(f"'{prefix}{v}'" for v in values) + ")")
+    return " & ".join(parts)
+
+
+# How the `terms` lexemes of each column are written (tags carry their own "kind:" etc.).
+PG_PREFIXES = {"tags": "", "languages": "lang:", "reach": "reach:", "country": "country:"}
+
+
+def pg_match(words: list[str], groups: list[tuple[str, list[str]]]) -> RawSQL:
+    """PostgreSQL: the row's `terms` match `pg_query(words, groups)` (one GIN scan)."""
+    return RawSQL(
+        '"directory_serviceindex"."terms" @@ %s::tsquery',
+        (pg_query(words, groups),),
+        output_field=BooleanField(),
+    )
+
+
 def pg_words(words: list[str]) -> RawSQL:
-    """PostgreSQL: every word starts a word of `words` (the GIN index of 0007)."""
-    query = " & ".join(f"{w}:*" for w in words)
-    return RawSQL(
-        'to_tsvector(\'simple\'::regconfig, "directory_serviceindex"."words") '
-        "@@ to_tsquery('simple'::regconfig, %s)",
-        (query,),
-        output_field=BooleanField(),
-    )
-
-
-def pg_any_of(column: str, values: list[str]) -> RawSQL:
-    """PostgreSQL: the tags or languages column has one of `values` (the GIN index of 0009;
-    the expression is the index's)."""
-    if column == "tags":
-        return RawSQL(
-            'string_to_array(btrim("directory_serviceindex"."tags"), \' \') && %s::text[]',
-            (list(values),),
-            output_field=BooleanField(),
-        )
-    return RawSQL(
-        'string_to_array(btrim("directory_serviceindex"."languages"), \' \') && %s::text[]',
-        (list(values),),
-        output_field=BooleanField(),
-    )
+    """PostgreSQL: every word starts a word of `words`."""
+    return pg_match(words, [])
