@@ -425,6 +425,18 @@ def test_search_finds_services_the_index_leaves_out_or_has_not_reached(client, i
     assert names(client, "search=drop") == ["Riverside drop-in"]
 
 
+def test_a_service_added_after_a_search_is_found_before_reindexing(client, indexed):
+    """Whether the index is complete is remembered between searches, but not past a new
+    or changed service: the next search reads the unindexed ones again."""
+    assert names(client, "search=riverside") == ["Riverside listening line"]
+    m.Service.objects.create(organization=indexed.organization, name="Riverside outreach van")
+
+    assert names(client, "search=riverside") == [
+        "Riverside listening line",
+        "Riverside outreach van",
+    ]
+
+
 def test_search_in_other_scripts_matches_the_text_itself(client, indexed):
     m.Service.objects.create(organization=indexed.organization, name="心理热线 Riverside")
 
@@ -532,12 +544,15 @@ def many_indexed(directory):
     return directory
 
 
+@pytest.mark.parametrize("few", [0, 10_000], ids=["walk", "sorted"])
 def test_search_pages_are_the_same_with_or_without_the_word_index(
-    client, many_indexed, monkeypatch
+    client, many_indexed, monkeypatch, few
 ):
     """However the index page is read (walking the name index against the word index's
     matches, or sorting the matches), the pages, counts and order are the same."""
     from beacon.directory import queries
+
+    monkeypatch.setattr(queries, "FEW_MATCHES", few)
 
     def pages(query: str) -> list:
         out = []

@@ -6,7 +6,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from hashlib import sha1
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
@@ -16,6 +18,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     Window,
 )
@@ -52,12 +55,16 @@ class Part:
     database reads every match and sorts them (no index has the order), so on PostgreSQL
     the page's query brings the count along (a window) rather than reading the matches
     twice. (SQLite's window costs more than a second, narrower pass: it counts apart.)
-    `count`: a cheaper way to count the rows than `rows.count()`, when there is one."""
+    `count`: a cheaper way to count the rows than `rows.count()`, when there is one.
+    `few_rows`: the same rows found another way, read instead when they are fewer than
+    `few` (an index walk that stops after the page reads far when matches are rare)."""
 
     rows: QuerySet
     field: str = "id"
     sorted: bool = False
     count: Callable[[], int] | None = None
+    few_rows: QuerySet | None = None
+    few: int = 0
 
 
 @dataclass
@@ -88,7 +95,10 @@ class IdPages:
             if size is None:
                 size = part.count() if part.count else part.rows.count()
                 if wanted > 0 and offset < size:
-                    ids += part.rows.values_list(part.field, flat=True)[offset : offset + wanted]
+                    rows = part.rows
+                    if part.few_rows is not None and size < part.few:
+                        rows = part.few_rows
+                    ids += rows.values_list(part.field, flat=True)[offset : offset + wanted]
             offset = max(0, offset - size)
             total += size
         return total, ids
@@ -124,10 +134,12 @@ def services_for_api(
         return IdPages([Part(services.order_by("name", "id"))])
     words = fold(search).split()[:MAX_SEARCH_WORDS]
     if not words:  # nothing the index can match (e.g. only non-Latin letters): plain match
-        return IdPages([Part(services.filter(_text_q(search)).order_by("name", "id"))])
+        found = _with_org_name(services).filter(_text_q(search))
+        return IdPages([Part(found.order_by("name", "id"))])
     plain = Q()
     for word in words:
         plain &= _text_q(word)
+    services = _with_org_name(services)
     unindexed = Q(status__in=UNINDEXED_STATUSES)
     if not _index_is_complete():
         unindexed |= ~Exists(ServiceIndex.objects.filter(service_id=OuterRef("pk")))
@@ -145,8 +157,10 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
     SQLite (FTS5): the page is read by walking `dir_index_name_id` in that order, testing
     each entry against the set of the term index's matches, and stopping after the page
     (a common word fills a page within a few hundred entries; sorting its tens of
-    thousands of matches cost more). Without other filters the count comes from the term
-    index alone: its matches less those of the (few) rows that are not primary.
+    thousands of matches cost more); fewer than `FEW_MATCHES` matches are read through the
+    term index and sorted instead (a walk would read far for them). Without other filters
+    the count comes from the term index alone: its matches less those of the (few) rows
+    that are not primary.
     PostgreSQL: its planner picks between walking the index and sorting the matches.
     Without a term index: a scan, sorted."""
     if _word_index() == "fts5":
@@ -156,10 +170,10 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
             .filter(terms.fts_rows(match, drive=False))
             .order_by("name_key", "service_id")
         )
-        if filtered:
-            found = rows.filter(primary=True).filter(terms.fts_rows(match))
-            return Part(walk, "service_id", count=found.count)
-        return Part(walk, "service_id", count=lambda: terms.fts_primary_count(match))
+        found = rows.filter(primary=True).filter(terms.fts_rows(match))
+        count = found.count if filtered else lambda: terms.fts_primary_count(match)
+        few = found.order_by("name_key", "service_id")  # read by id from the matches, sorted
+        return Part(walk, "service_id", count=count, few_rows=few, few=FEW_MATCHES)
     found = _with_words(rows.filter(primary=True), words)
     if _word_index() == "tsvector":
         # The stored `terms` (migration 0011) are cheap to test row by row, and their
@@ -170,6 +184,11 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
     # Lower(): the key is lower-case already; ordering by an expression keeps the
     # planner from walking the name index and testing every row's words (scanning).
     return Part(found.order_by(Lower("name_key"), "service_id"), "service_id", sorted=True)
+
+
+# Below this many matches, a search's page is read from the matches and sorted rather than
+# by walking the name index (SQLite).
+FEW_MATCHES = 2000
 
 
 def _with_words(rows: QuerySet[ServiceIndex], words: list[str]) -> QuerySet[ServiceIndex]:
@@ -191,18 +210,37 @@ def _word_index() -> str:
 
 
 def _text_q(text: str) -> Q:
-    return (
-        Q(name__icontains=text)
-        | Q(description__icontains=text)
-        | Q(organization__name__icontains=text)
-    )
+    """The service's name, description or organisation name (`_with_org_name`) has `text`."""
+    return Q(name__icontains=text) | Q(description__icontains=text) | Q(org_name__icontains=text)
+
+
+def _with_org_name(services: QuerySet[Service]) -> QuerySet[Service]:
+    """`org_name`: the organisation's name, read per service by id (a correlated subquery)
+    when the service's own name and description did not match — for the few services the
+    text search tests (the unindexed ones), cheaper than joining every organisation."""
+    name = Organization.objects.filter(pk=OuterRef("organization_id")).values("name")[:1]
+    return services.annotate(org_name=Subquery(name))
 
 
 def _index_is_complete() -> bool:
     """Whether every service the index covers has its rows (each has exactly one primary
-    row). Two index-only counts; when they differ the search also reads the unindexed."""
-    indexed = ServiceIndex.objects.filter(primary=True).count()
-    return indexed >= Service.objects.filter(status__in=INDEXED_STATUSES).count()
+    row): two counts over 100,000-entry indexes, so the answer is remembered (cache) under
+    a mark that moves whenever a service is added or saved (its latest `last_modified`) or
+    the index is rebuilt for one (its newest row id). When they differ the search also
+    reads the services the index lacks."""
+    with connection.cursor() as cursor:  # both maxima from their indexes, in one query
+        cursor.execute(
+            f"SELECT (SELECT MAX(last_modified) FROM {Service._meta.db_table}), "  # noqa: S608
+            f"(SELECT MAX(id) FROM {ServiceIndex._meta.db_table})"
+        )
+        mark = cursor.fetchone()
+    key = "directory:index-complete:" + sha1(repr(mark).encode(), usedforsecurity=False).hexdigest()
+    complete = cache.get(key)
+    if complete is None:
+        indexed = ServiceIndex.objects.filter(primary=True).count()
+        complete = indexed >= Service.objects.filter(status__in=INDEXED_STATUSES).count()
+        cache.set(key, complete, 120)
+    return complete
 
 
 def services_by_ids(ids: list[uuid.UUID]) -> dict[uuid.UUID, Service]:
