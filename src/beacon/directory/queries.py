@@ -65,6 +65,7 @@ class Part:
     count: Callable[[], int] | None = None
     few_rows: QuerySet | None = None
     few: int = 0
+    read: Callable[[int, int, int], list] | None = None  # (offset, limit, size) -> ids
 
 
 @dataclass
@@ -94,7 +95,9 @@ class IdPages:
                     ids += [row[0] for row in found]
             if size is None:
                 size = part.count() if part.count else part.rows.count()
-                if wanted > 0 and offset < size:
+                if wanted > 0 and offset < size and part.read:
+                    ids += part.read(offset, wanted, size)
+                elif wanted > 0 and offset < size:
                     rows = part.rows
                     if part.few_rows is not None and size < part.few:
                         rows = part.few_rows
@@ -146,7 +149,8 @@ def services_for_api(
     return IdPages(
         [
             _indexed_matches(rows, words, filtered=filtered),
-            Part(services.filter(plain, unindexed).order_by("name", "id"), sorted=True),
+            # Counted first: usually none match, and then the page needs no read.
+            Part(services.filter(plain, unindexed).order_by("name", "id")),
         ]
     )
 
@@ -161,7 +165,8 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
     term index and sorted instead (a walk would read far for them). Without other filters
     the count comes from the term index alone: its matches less those of the (few) rows
     that are not primary.
-    PostgreSQL: its planner picks between walking the index and sorting the matches.
+    PostgreSQL: `_pg_walk`, a bounded walk, else (and with other filters) the matches
+    sorted.
     Without a term index: a scan, sorted."""
     if _word_index() == "fts5":
         match = terms.fts_match(words, [])
@@ -176,14 +181,49 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
         return Part(walk, "service_id", count=count, few_rows=few, few=FEW_MATCHES)
     found = _with_words(rows.filter(primary=True), words)
     if _word_index() == "tsvector":
-        # The stored `terms` (migration 0011) are cheap to test row by row, and their
-        # statistics tell the planner how common the words are: it walks the name index
-        # for a common word and sorts the matches of a rare one. The count is apart (a
-        # count riding along with the page would read every match).
-        return Part(found.order_by("name_key", "service_id"), "service_id")
+        # Lower(): see below; the sorted matches are the fallback of `_pg_walk`.
+        ordered = found.order_by(Lower("name_key"), "service_id")
+        if filtered:  # a walk would read far to find rows passing the other filters too
+            return Part(ordered, "service_id", sorted=True)  # the count rides along
+        return Part(
+            ordered,
+            "service_id",
+            read=lambda offset, limit, size: _pg_walk(rows, words, ordered, offset, limit, size),
+        )
     # Lower(): the key is lower-case already; ordering by an expression keeps the
     # planner from walking the name index and testing every row's words (scanning).
     return Part(found.order_by(Lower("name_key"), "service_id"), "service_id", sorted=True)
+
+
+# PostgreSQL: how many primary rows a search= page walks in name order before it sorts the
+# matches instead (`_pg_walk`).
+PG_WALK_ROWS = 5000
+
+
+def _pg_walk(rows, words, ordered, offset: int, limit: int, size: int) -> list:  # type: ignore[no-untyped-def]
+    """PostgreSQL: the service ids of a `search=` page (`size` matches in all): the first
+    `PG_WALK_ROWS` primary rows in name order (`dir_index_name_id`) with their stored terms
+    tested one by one (migration 0011: cheap), when that reaches the page — as for a common
+    word, whose page is a few hundred rows in; else (a rare word, or one whose services'
+    names cluster further on: the planner cannot tell) the matches, found through the GIN
+    index and sorted (`ordered`)."""
+    walked = (
+        rows.filter(primary=True)
+        .annotate(hit=terms.pg_words(words))
+        .order_by("name_key", "service_id")
+        .values("service_id", "name_key", "hit")[:PG_WALK_ROWS]
+    )
+    sql, params = walked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT service_id FROM ({sql}) walked WHERE hit "  # noqa: S608
+            "ORDER BY name_key, service_id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) == limit or offset + len(ids) >= size:
+        return ids
+    return list(ordered.values_list("service_id", flat=True)[offset : offset + limit])
 
 
 # Below this many matches, a search's page is read from the matches and sorted rather than
