@@ -65,7 +65,8 @@ class Part:
     count: Callable[[], int] | None = None
     few_rows: QuerySet | None = None
     few: int = 0
-    read: Callable[[int, int, int], list] | None = None  # (offset, limit, size) -> ids
+    # Instead of a count then a read, when the page wants rows: (offset, limit) -> (size, ids).
+    paged: Callable[[int, int], tuple[int, list]] | None = None
 
 
 @dataclass
@@ -84,7 +85,10 @@ class IdPages:
         for part in self.parts:
             wanted = limit - len(ids)
             size = None
-            if wanted > 0 and part.sorted and connection.vendor == "postgresql":
+            if wanted > 0 and part.paged:
+                size, found_ids = part.paged(offset, wanted)
+                ids += found_ids
+            elif wanted > 0 and part.sorted and connection.vendor == "postgresql":
                 found = list(
                     part.rows.annotate(_total=Window(Count("*"))).values_list(part.field, "_total")[
                         offset : offset + wanted
@@ -95,9 +99,7 @@ class IdPages:
                     ids += [row[0] for row in found]
             if size is None:
                 size = part.count() if part.count else part.rows.count()
-                if wanted > 0 and offset < size and part.read:
-                    ids += part.read(offset, wanted, size)
-                elif wanted > 0 and offset < size:
+                if wanted > 0 and offset < size:
                     rows = part.rows
                     if part.few_rows is not None and size < part.few:
                         rows = part.few_rows
@@ -188,7 +190,7 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
         return Part(
             ordered,
             "service_id",
-            read=lambda offset, limit, size: _pg_walk(rows, words, ordered, offset, limit, size),
+            paged=lambda offset, limit: _pg_walk(rows, words, ordered, offset, limit),
         )
     # Lower(): the key is lower-case already; ordering by an expression keeps the
     # planner from walking the name index and testing every row's words (scanning).
@@ -200,13 +202,13 @@ def _indexed_matches(rows: QuerySet[ServiceIndex], words: list[str], *, filtered
 PG_WALK_ROWS = 5000
 
 
-def _pg_walk(rows, words, ordered, offset: int, limit: int, size: int) -> list:  # type: ignore[no-untyped-def]
-    """PostgreSQL: the service ids of a `search=` page (`size` matches in all): the first
+def _pg_walk(rows, words, ordered, offset: int, limit: int) -> tuple[int, list]:  # type: ignore[no-untyped-def]
+    """PostgreSQL: the count of a `search=` and the service ids of its page: the first
     `PG_WALK_ROWS` primary rows in name order (`dir_index_name_id`) with their stored terms
-    tested one by one (migration 0011: cheap), when that reaches the page — as for a common
-    word, whose page is a few hundred rows in; else (a rare word, or one whose services'
-    names cluster further on: the planner cannot tell) the matches, found through the GIN
-    index and sorted (`ordered`)."""
+    tested one by one (migration 0011: cheap), when that fills the page — as for a common
+    word, whose page is a few hundred rows in — and then a count; else (a rare word, or one
+    whose services' names cluster further on: the planner cannot tell) the matches, found
+    through the GIN index and sorted (`ordered`), with the count in the same query."""
     walked = (
         rows.filter(primary=True)
         .annotate(hit=terms.pg_words(words))
@@ -221,9 +223,16 @@ def _pg_walk(rows, words, ordered, offset: int, limit: int, size: int) -> list: 
             [*params, limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) == limit or offset + len(ids) >= size:
-        return ids
-    return list(ordered.values_list("service_id", flat=True)[offset : offset + limit])
+    if len(ids) == limit:
+        return ordered.count(), ids
+    found = list(
+        ordered.annotate(_total=Window(Count("*"))).values_list("service_id", "_total")[
+            offset : offset + limit
+        ]
+    )
+    if not found:  # the page starts after the last match
+        return ordered.count(), []
+    return found[0][1], [row[0] for row in found]
 
 
 # Below this many matches, a search's page is read from the matches and sorted rather than
