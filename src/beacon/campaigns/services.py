@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -383,10 +383,60 @@ def sign_pledge(pledge: Pledge, *, user: User, show_name: bool) -> tuple[Signatu
     (it changed nothing else) and the winner's row is read, so no savepoint is needed.
     """
     _require_signable(pledge)
+    if connection.vendor == "postgresql" and (
+        fresh := _sign_new_in_one_statement(pledge, user=user, show_name=show_name)
+    ):
+        return fresh, True
     try:
         return _sign(pledge, user=user, show_name=show_name)
     except IntegrityError:
         return Signature.objects.get(pledge=pledge, user=user), False
+
+
+def _sign_new_in_one_statement(pledge: Pledge, *, user: User, show_name: bool) -> Signature | None:
+    """PostgreSQL: the usual case — nobody with this account or its address has signed —
+    as one statement (look, insert, count; atomic on its own). Returns the new signature,
+    or None when there was one already or a concurrent duplicate won; `_sign` then does
+    the rest. Signing is the hottest write (a campaign launch brings hundreds a second):
+    one round trip instead of five keeps it well inside 200/s.
+
+    The row's values come from the model (defaults, `auto_now_add`), so a new field needs
+    no change here; columns whose value is NULL are left to the column's own NULL.
+    """
+    now = timezone.now()
+    signature = Signature(
+        pledge=pledge, user=user, show_name=show_name, confirmed_at=now, created_at=now
+    )
+    columns, values = [], []
+    for field in Signature._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = field.get_db_prep_save(getattr(signature, field.attname), connection)
+        if value is not None:
+            columns.append(connection.ops.quote_name(field.column))
+            values.append(value)
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    pledges = connection.ops.quote_name(Pledge._meta.db_table)
+    sql = (  # names from the models' _meta; every value is a bound parameter
+        f"WITH found AS (SELECT 1 FROM {table} WHERE pledge_id = %s"  # noqa: S608
+        f" AND (user_id = %s OR (email = %s AND user_id IS NULL)) LIMIT 1),"
+        f" added AS (INSERT INTO {table} ({', '.join(columns)})"
+        f" SELECT {', '.join(['%s'] * len(values))} WHERE NOT EXISTS (SELECT 1 FROM found)"
+        f" ON CONFLICT DO NOTHING RETURNING id),"
+        f" counted AS (UPDATE {pledges} SET signature_count = signature_count + 1"
+        f" WHERE id = %s AND EXISTS (SELECT 1 FROM added))"
+        f" SELECT id FROM added"
+    )
+    params = [pledge.pk, user.pk, normalise_email(user.email), *values, pledge.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    signature.pk = row[0]
+    signature._state.adding = False
+    signature._state.db = connection.alias
+    return signature
 
 
 @transaction.atomic
