@@ -537,3 +537,20 @@ def test_the_compiled_checker_agrees_with_jsonschema():
 )
 def test_phone_numbers(number, ok):
     assert (phone_problem(number, "US") is None) is ok
+
+
+def test_an_import_shows_its_terms_and_languages_in_the_search_form_at_once(exported):
+    """The search form's choices are cached; bulk writes send no signals, so the importer
+    forgets the cache itself."""
+    from beacon.directory.queries import language_choices, terms_of
+    from beacon.directory.taxonomy import taxonomy_id
+
+    kinds, languages = terms_of(taxonomy_id("resource-kind")), language_choices()
+    assert kinds and languages
+    wipe()
+    assert terms_of(taxonomy_id("resource-kind")) == [] == language_choices()  # now cached
+
+    import_directory(exported / "datapackage")
+
+    assert terms_of(taxonomy_id("resource-kind")) == kinds
+    assert language_choices() == languages

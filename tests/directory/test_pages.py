@@ -432,11 +432,34 @@ def test_results_page_queries_do_not_grow_with_results(
     queries (one page of few results costs what a page of many does)."""
     frozen_now(pt(2026, 11, 18, 10, 30))
     client.get("/directory/?place=97214&radius=25")  # cached choices and hours patterns
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):
         many = client.get("/directory/?place=97214&radius=25").content.decode()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(14):
         few = client.get("/directory/?q=eastside&place=97214&radius=25").content.decode()
     assert many.count('class="result card"') > 5
     assert few.count('class="result card"') >= 1
     # The address shown is the listed location's.
     assert "2840 SE Division St, Portland" in few
+
+
+def test_filter_choices_are_cached_and_follow_a_curators_change_at_once(
+    client, demo_directory, django_assert_max_num_queries
+):
+    from beacon.directory.models import TaxonomyTerm
+    from beacon.directory.taxonomy import taxonomy_id
+
+    client.get("/directory/?q=support")  # reads and caches the choices
+    with django_assert_max_num_queries(6):  # no choices read again: place-less search
+        client.get("/directory/")
+    term = TaxonomyTerm.objects.create(
+        taxonomy_id=taxonomy_id("audience"),
+        code="night-workers",
+        name="Night workers",
+        description="People who work at night.",
+    )
+    assert 'value="night-workers"' in client.get("/directory/").content.decode()
+    term.name = "Night-shift workers"
+    term.save()
+    assert "Night-shift workers" in client.get("/directory/").content.decode()
+    term.delete()
+    assert 'value="night-workers"' not in client.get("/directory/").content.decode()

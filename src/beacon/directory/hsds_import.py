@@ -48,6 +48,7 @@ from beacon.directory.hsds_io import (
     to_text,
 )
 from beacon.directory.indexing import reindex_services
+from beacon.directory.queries import forget_choices
 from beacon.places.queries import country_time_zone, nearest_place
 
 WRITE_BATCH = 2000
@@ -853,4 +854,5 @@ def import_directory(path: Path, *, replace: bool = False, index: bool = True) -
                     report.reindexed = reindex_services(services)
     except DatabaseError as exc:  # a rule the checks above missed: nothing is kept
         raise ImportFailed([f"the database refused the import: {exc}"], report.warnings) from exc
+    forget_choices()  # bulk writes send no signals: new terms and languages show at once
     return report

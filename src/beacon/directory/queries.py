@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from hashlib import sha1
 
@@ -422,29 +422,51 @@ def services_by_id(
     for phone in Phone.objects.filter(service_id__in=list(found)):  # in the phones' order
         found[phone.service_id].phones.append(phone)
     wanted = {(sid, lid) for sid, lid in located if sid in found}
-    offered = set(
-        ServiceAtLocation.objects.filter(
+    if not wanted:
+        return found
+    # Where each service is offered, with the location, in one query.
+    locations: dict[tuple[uuid.UUID, uuid.UUID], Location] = {
+        (sal.service_id, sal.location_id): sal.location
+        for sal in ServiceAtLocation.objects.filter(
             service_id__in={sid for sid, _ in wanted}, location_id__in={lid for _, lid in wanted}
-        ).values_list("service_id", "location_id")
-    )
-    pairs = wanted & offered
+        ).select_related("location")
+    }
+    pairs = wanted & set(locations)
     if pairs:
-        location_ids = {lid for _, lid in pairs}
-        locations = {loc.id: loc for loc in Location.objects.filter(id__in=location_ids)}
         first: dict[uuid.UUID, Address] = {}
-        for address in Address.objects.filter(location_id__in=location_ids):
+        for address in Address.objects.filter(location_id__in={lid for _, lid in pairs}):
             first.setdefault(address.location_id, address)
-        for sid, lid in pairs:
-            found[sid].locations[lid] = (locations[lid], first.get(lid))
+        for pair in pairs:
+            found[pair[0]].locations[pair[1]] = (locations[pair], first.get(pair[1]))
     return found
 
 
+TERM_CHOICES_KEY = "directory:term-choices:{}"
+
+
 def terms_of(taxonomy_uuid: uuid.UUID) -> list[tuple[str, str]]:
-    """(code, name) of a taxonomy's terms, in the order they were defined."""
-    return list(
-        TaxonomyTerm.objects.filter(taxonomy_id=taxonomy_uuid)
-        .order_by("name")
-        .values_list("code", "name")
+    """(code, name) of a taxonomy's terms, by name: the search form's choices, asked on
+    every search. Cached for 10 minutes; a term saved or deleted (signals, the importer)
+    forgets the cache at once (`forget_choices`)."""
+    key = TERM_CHOICES_KEY.format(taxonomy_uuid)
+    cached = cache.get(key)
+    if cached is None:
+        cached = list(
+            TaxonomyTerm.objects.filter(taxonomy_id=taxonomy_uuid)
+            .order_by("name")
+            .values_list("code", "name")
+        )
+        cache.set(key, cached, 600)
+    return cached
+
+
+def forget_choices(taxonomy_uuids: Iterable[uuid.UUID] | None = None) -> None:
+    """Drop the cached search-form choices: the terms of `taxonomy_uuids` (all taxonomies
+    when None) and the languages services offer."""
+    if taxonomy_uuids is None:
+        taxonomy_uuids = Taxonomy.objects.values_list("id", flat=True)
+    cache.delete_many(
+        [TERM_CHOICES_KEY.format(t) for t in taxonomy_uuids] + ["directory:language-choices"]
     )
 
 

@@ -122,6 +122,7 @@ class PatternStates:
     def __init__(self, now: datetime) -> None:
         self.now = now
         self._found: dict[tuple[str, str], frozenset[int]] = {}
+        self._latest: int | None = None  # the newest pattern's id, read once per search
 
     def open(self, channel: str = "") -> frozenset[int]:
         return self._get("open", channel)
@@ -132,7 +133,11 @@ class PatternStates:
     def _get(self, kind: str, channel: str) -> frozenset[int]:
         key = (kind, channel)
         if key not in self._found:
-            self._found[key] = pattern_ids(self.now, kind=kind, channel=channel)
+            if self._latest is None:
+                self._latest = latest_pattern()
+            self._found[key] = pattern_ids(
+                self.now, kind=kind, channel=channel, latest=self._latest
+            )
         return self._found[key]
 
     def of_row(self, hours_id: int | None, tags: str, channels: tuple[str, ...]) -> tuple:
@@ -232,14 +237,22 @@ class TermPlan:
 LOCAL_SCAN_ROWS = 1000
 
 
-def pattern_ids(now: datetime, *, kind: str = "open", channel: str = "") -> frozenset[int]:
+def latest_pattern() -> int:
+    """The newest hours pattern's id: part of the key of the open-now sets."""
+    return HoursPattern.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+def pattern_ids(
+    now: datetime, *, kind: str = "open", channel: str = "", latest: int | None = None
+) -> frozenset[int]:
     """Ids of the hours patterns open (`kind="open"`) or open 24/7 (`kind="always"`) in the
     minute of `now`, for `channel` ("": any). Decided once per minute and shared by every
     search in it (the key also changes when a pattern is added; patterns are never changed
     or deleted, so an id always means the same hours). 24/7 is decided on each pattern's
     local date, so it never goes stale as closures come and go."""
     minute = now.astimezone(UTC).replace(second=0, microsecond=0)
-    latest = HoursPattern.objects.aggregate(latest=Max("id"))["latest"] or 0
+    if latest is None:
+        latest = latest_pattern()
     key = f"directory:hours:{kind}:{channel or 'any'}:{minute:%Y%m%d%H%M}:{latest}"
     found = cache.get(key)
     if found is None:
