@@ -533,20 +533,9 @@ class WidePages:
                         extra=(("reach", ["national", "online"]), ("country", [filters.country]))
                     )
                 qs = _narrow(filters, [] if base is not None and words else words, states, base)
-                if base is None:
-                    qs = qs.filter(reach__in=("national", "online"), country=filters.country)
-                else:
-                    # The term match already holds reach and country; written as
-                    # expressions, PostgreSQL does not also read dir_index_wide (a third of
-                    # the rows) only to intersect it with the match (15-25 % of the query).
-                    qs = qs.filter(
-                        RawSQL(  # constant SQL; the country is a parameter
-                            "(\"directory_serviceindex\".\"reach\" || '') IN ('national', "
-                            "'online') AND (\"directory_serviceindex\".\"country\" || '') = %s",
-                            (filters.country,),
-                            output_field=BooleanField(),
-                        )
-                    )
+                # Written as the partial index dir_index_terms_wide (migration 0012) says,
+                # so that PostgreSQL reads the national and online rows' matches through it.
+                qs = qs.filter(reach__in=("national", "online"), country=filters.country)
             wide = qs.filter(serves)
             if exclude:
                 wide = wide.exclude(service_id__in=exclude)
