@@ -401,17 +401,18 @@ def service_for_page(service_id: uuid.UUID) -> Service | None:
 @dataclass
 class ResultService:
     """What a results page shows of a service: the service with its organisation, its phones
-    in their order, and per location it is listed at, that location and its first address."""
+    in their order, and per location it is listed at, that location's first address (None
+    when it has none)."""
 
     service: Service
     phones: list[Phone]
-    locations: dict[uuid.UUID, tuple[Location, Address | None]]
+    addresses: dict[uuid.UUID, Address | None]
 
 
 def services_by_id(
     ids: list[uuid.UUID], located: list[tuple[uuid.UUID, uuid.UUID]] = ()
 ) -> dict[uuid.UUID, ResultService]:
-    """Services for a results page, keyed by id, with the locations of `located` (service
+    """Services for a results page, keyed by id, with the addresses of `located` (service
     id, location id) pairs where the service is offered at that location.
 
     Plain queries grouped here rather than `prefetch_related`, which builds a queryset per
@@ -424,20 +425,17 @@ def services_by_id(
     wanted = {(sid, lid) for sid, lid in located if sid in found}
     if not wanted:
         return found
-    # Where each service is offered, with the location, in one query.
-    locations: dict[tuple[uuid.UUID, uuid.UUID], Location] = {
-        (sal.service_id, sal.location_id): sal.location
-        for sal in ServiceAtLocation.objects.filter(
+    pairs = wanted & set(
+        ServiceAtLocation.objects.filter(
             service_id__in={sid for sid, _ in wanted}, location_id__in={lid for _, lid in wanted}
-        ).select_related("location")
-    }
-    pairs = wanted & set(locations)
+        ).values_list("service_id", "location_id")
+    )
     if pairs:
         first: dict[uuid.UUID, Address] = {}
         for address in Address.objects.filter(location_id__in={lid for _, lid in pairs}):
             first.setdefault(address.location_id, address)
-        for pair in pairs:
-            found[pair[0]].locations[pair[1]] = (locations[pair], first.get(pair[1]))
+        for sid, lid in pairs:
+            found[sid].addresses[lid] = first.get(lid)
     return found
 
 

@@ -161,12 +161,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
             found = services.get(hit.service_id)
             if found is None:
                 continue
-            location, address = found.locations.get(hit.location_id, (None, None))
+            address = found.addresses.get(hit.location_id)
             rows.append(
                 {
                     "hit": hit,
                     "service": found.service,
-                    "location": location,
                     "address": address,
                     "actions": service_actions(found.service, country, found.phones)[:3],
                     "miles": hit.distance_km / KM_PER_MILE if hit.distance_km is not None else None,
